@@ -1,0 +1,19 @@
+from ninja import NinjaAPI
+
+from skabsammen.initiatives.api import router as initiatives_router
+
+from .base import install_error_handlers
+
+api = NinjaAPI(
+    title="Skab Sammen API",
+    version="1",
+    description=(
+        "Public data about citizens' ideas and the municipality's work with them. "
+        "Reading public data needs no token; writing needs a personal token "
+        "(`manage.py create_api_token EMAIL --role ROLE`) sent as "
+        '`Authorization: Bearer TOKEN`. Errors are JSON `{"detail", "code"}`.'
+    ),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/initiatives", initiatives_router)

@@ -1,0 +1,32 @@
+"""Every e-mail the platform sends, stored before a task delivers it."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Email(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"
