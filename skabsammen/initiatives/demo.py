@@ -497,17 +497,28 @@ def _build(idea: Idea, people: dict[str, User]) -> Initiative:
     return initiative
 
 
-def _move_back_in_time(initiative: Initiative, idea: Idea) -> None:
-    """Spread the idea's history over the days since it was submitted."""
+def _move_back_in_time(initiative: Initiative, idea: Idea, index: int) -> None:
+    """Spread the idea's history over the days since it was submitted.
+
+    The contact person is named the next day and writes 1 to 6 days after submission
+    (so a few ideas miss the 5-working-day target); later events follow evenly.
+    """
+    initiative = Initiative.objects.get(pk=initiative.pk)  # the services changed it
     now = timezone.now()
     start = now - timedelta(days=idea.days_ago, hours=3)
     events = list(TimelineEvent.objects.filter(initiative=initiative).order_by("pk"))
     messages = list(Message.objects.filter(initiative=initiative).order_by("pk"))
     moments = sorted([*events, *messages], key=lambda item: item.created_at)
-    span = (now - start) * 0.8
+    first_reply = timedelta(days=1 + index % 6)
+    early = [timedelta(0), timedelta(days=1), first_reply, first_reply]
+    later = moments[len(early) :]
+    span = (now - start) * 0.8 - first_reply
+    offsets = early[: len(moments)] + [
+        first_reply + span * ((n + 1) / (len(later) + 1)) for n in range(len(later))
+    ]
     calendar = work_calendar()
-    for index, item in enumerate(moments):
-        moment = start + span * (index / max(len(moments), 1))
+    for item, offset in zip(moments, offsets, strict=True):
+        moment = min(start + offset, now - timedelta(hours=1))
         fields = {"created_at": moment}
         if getattr(item, "next_step_due", None) and item is not events[-1]:
             # A next step set back then was due some working days after it was set.
@@ -527,6 +538,6 @@ def _move_back_in_time(initiative: Initiative, idea: Idea) -> None:
 
 
 def load(people: dict[str, User]) -> int:
-    for idea in IDEAS:
-        _move_back_in_time(_build(idea, people), idea)
+    for index, idea in enumerate(IDEAS):
+        _move_back_in_time(_build(idea, people), idea, index)
     return len(IDEAS)

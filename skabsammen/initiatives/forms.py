@@ -166,9 +166,16 @@ class MessageForm(NextStepFields):
 
     field_order = ["text", "internal", "next_step", "next_step_due"]
 
-    def __init__(self, *args, staff: bool, first_reply: bool, **kwargs):
+    def __init__(self, *args, staff: bool, first_reply: bool, internal_only: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        if not staff:
+        self.internal_only = internal_only
+        if internal_only:
+            self.fields["text"].label = _("Internal note")
+            self.fields["text"].help_text = _(
+                "Only the municipality's staff can read it. The contact person writes to "
+                "the citizen."
+            )
+        if internal_only or not staff:
             del self.fields["internal"]
         if not first_reply:
             del self.fields["next_step"]

@@ -119,7 +119,12 @@ def _message_form(request, initiative: Initiative, data=None) -> MessageForm:
         and initiative.first_reply_at is None
         and initiative.status == Status.RECEIVED
     )
-    form = MessageForm(data, staff=staff, first_reply=first_reply)
+    form = MessageForm(
+        data,
+        staff=staff,
+        first_reply=first_reply,
+        internal_only=staff and not _can(request, "initiatives.write_message", initiative),
+    )
     if staff:
         form.fields["text"].widget.attrs.update(
             {
@@ -240,7 +245,7 @@ def message_create(request, pk: int):
             actor=request.user,
             initiative=initiative,
             text=data["text"],
-            internal=data.get("internal", False),
+            internal=form.internal_only or data.get("internal", False),
             next_step=data.get("next_step", ""),
             next_step_due=data.get("next_step_due"),
         )

@@ -1,17 +1,12 @@
 from django.contrib import admin
 
+from skabsammen.audit.admin_mixins import ReadOnlyModelAdmin
+
 from .models import Email
 
 
 @admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
+class EmailAdmin(ReadOnlyModelAdmin):
     list_display = ["created_at", "to", "subject", "kind", "status"]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in Email._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -89,3 +89,27 @@ def test_a_forged_form_gets_a_plain_danish_page(citizen):
     assert response.status_code == 403
     assert "Formularen er udløbet" in response.content.decode()
     assert not Initiative.objects.exists()
+
+
+@pytest.mark.django_db
+def test_changing_a_role_in_the_admin_site_is_audited(client_for, administrator, citizen):
+    from skabsammen.audit.models import AuditEvent
+    from skabsammen.municipality.tests.factories import DepartmentFactory
+
+    department = DepartmentFactory()
+    response = client_for(administrator).post(
+        f"/django-admin/accounts/user/{citizen.pk}/change/",
+        {
+            "email": citizen.email,
+            "name": citizen.name,
+            "role": "staff",
+            "department": department.pk,
+            "language": "da",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.role == Role.STAFF
+    event = AuditEvent.objects.get(action="admin.change", object_id=str(citizen.pk))
+    assert event.actor == administrator and "role" in event.data["fields"]

@@ -351,3 +351,15 @@ class TestDashboard:
         client = client_for(staff)
         with django_assert_max_num_queries(12):
             assert client.get(reverse("initiatives:dashboard")).status_code == 200
+
+
+def test_staff_who_are_not_the_contact_person_write_internal_notes(client_for, staff):
+    initiative = InitiativeFactory(status=Status.IN_DIALOGUE)
+    client = client_for(staff)
+    assert 'name="internal"' not in page(client.get(initiative.get_absolute_url()))
+    client.post(
+        reverse("initiatives:message", args=[initiative.pk]), {"text": "Ring til vejafdelingen"}
+    )
+    message = Message.objects.get()
+    assert message.internal and message.author == staff
+    assert not Email.objects.filter(to=initiative.owners.get().email).exists()
