@@ -37,7 +37,7 @@ def test_the_demo_loads_once_with_ideas_in_every_status():
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "HTTPS": "true",
         "SECRET_KEY": "x" * 30 + "a-long-random-production-key-1234567890",
@@ -113,3 +113,52 @@ def test_changing_a_role_in_the_admin_site_is_audited(client_for, administrator,
     assert citizen.role == Role.STAFF
     event = AuditEvent.objects.get(action="admin.change", object_id=str(citizen.pk))
     assert event.actor == administrator and "role" in event.data["fields"]
+
+
+def test_serve_starts_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+        "DEBUG": "false",
+        "EMAIL_URL": "dummymail://",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+    }
+    run = {"cwd": ROOT, "env": env, "capture_output": True, "text": True, "check": True}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], **run)
+    subprocess.run([sys.executable, "manage.py", "load_demo"], **run)
+    serve = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # like a terminal: Ctrl-C reaches the whole group
+    )
+    try:
+        banner = ""
+        deadline = time.monotonic() + 30
+        while "Ctrl-C" not in banner and time.monotonic() < deadline:
+            banner += serve.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in banner
+        assert "admin@gentofte.dk" in banner and "/konto/link/" in banner
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            assert response.status == 200
+        os.killpg(serve.pid, signal.SIGINT)
+        assert serve.wait(timeout=20) == 0
+    finally:
+        if serve.poll() is None:
+            os.killpg(serve.pid, signal.SIGKILL)
+    leftovers = subprocess.run(
+        ["pgrep", "-f", f"127.0.0.1:{port}"], capture_output=True, text=True, check=False
+    )
+    assert leftovers.stdout.strip() == ""

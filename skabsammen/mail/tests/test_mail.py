@@ -85,8 +85,8 @@ def test_the_email_is_written_in_the_recipients_language():
         language="da",
         context={"url": "u", "minutes": 15, "known": True},
     )
-    assert "sign in" in Email.objects.get(to="a@example.dk").body
-    assert "log ind" in Email.objects.get(to="b@example.dk").body
+    assert Email.objects.get(to="a@example.dk").body.startswith("Hello")
+    assert Email.objects.get(to="b@example.dk").body.startswith("Hej")
 
 
 class TestOutboxPage:
