@@ -19,6 +19,7 @@ from .models import (
 )
 from .selectors import municipal_staff
 
+WIDE = "input-width-xl"  # DKFDS: room for a sentence or a paragraph
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
 
@@ -36,13 +37,14 @@ class InitiativeForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=TITLE_MAX,
+        widget=forms.TextInput(attrs={"class": WIDE}),
         help_text=_("A short name for your idea, e.g. “Repair café at the library”."),
         error_messages={"required": _("Give your idea a title.")},
     )
     description = forms.CharField(
         label=_("Describe your idea"),
         max_length=DESCRIPTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "class": WIDE}),
         help_text=_("What would you like to do, for whom, and why? Write as you would say it."),
         error_messages={"required": _("Describe your idea.")},
     )
@@ -142,6 +144,7 @@ class NextStepFields(forms.Form):
         label=_("Next step"),
         max_length=NEXT_STEP_MAX,
         required=False,
+        widget=forms.TextInput(attrs={"class": WIDE}),
         help_text=_("What happens next, in a sentence the citizen understands."),
     )
     next_step_due = forms.DateField(
@@ -157,7 +160,7 @@ class MessageForm(NextStepFields):
     text = forms.CharField(
         label=_("Message"),
         max_length=MESSAGE_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "class": WIDE}),
         error_messages={"required": _("Write a message.")},
     )
     internal = forms.BooleanField(
@@ -206,13 +209,13 @@ class TransitionForm(NextStepFields):
     reason = forms.CharField(
         label=_("Why is the municipality not taking part?"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": WIDE}),
         help_text=_("Only when the municipality is not taking part. Write it in plain words."),
     )
     referral = forms.CharField(
         label=_("Where else can the citizen turn?"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": WIDE}),
         help_text=_("An association, another authority, a fund…"),
     )
 

@@ -255,7 +255,12 @@ def initiative_request_confirmation(
         to=link.email,
         kind="initiative_confirm",
         language=language,
-        context={"url": sign_in_link_url(token), "title": content["title"], "name": name},
+        context={
+            "url": sign_in_link_url(token),
+            "title": content["title"],
+            "name": name,
+            "hours": int(CONFIRM_LINK_LIFETIME.total_seconds() // 3600),
+        },
     )
 
 

@@ -90,7 +90,10 @@ def confirm_sent(request):
     return render(
         request,
         "initiatives/confirm_sent.html",
-        {"email": request.session.get("sign_in_email", "")},
+        {
+            "email": request.session.get("sign_in_email", ""),
+            "hours": int(services.CONFIRM_LINK_LIFETIME.total_seconds() // 3600),
+        },
     )
 
 
