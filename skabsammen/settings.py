@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "skabsammen.api.middleware.JsonErrorsForApiMiddleware",
 ]
 
 ROOT_URLCONF = env.str("ROOT_URLCONF", default="skabsammen.urls")
@@ -133,6 +134,14 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
 SIGN_IN_LINK_MINUTES = env.int("SIGN_IN_LINK_MINUTES", default=15)
 SIGN_IN_LIMIT_PER_ADDRESS = env.int("SIGN_IN_LIMIT_PER_ADDRESS", default=5)
 SIGN_IN_LIMIT_PER_CLIENT = env.int("SIGN_IN_LIMIT_PER_CLIENT", default=30)
+# Invitations (co-owners, ideas registered for a citizen) one person may send per hour.
+INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=20)
+# Ideas and messages one person may send per hour.
+IDEAS_PER_HOUR = env.int("IDEAS_PER_HOUR", default=10)
+MESSAGES_PER_HOUR = env.int("MESSAGES_PER_HOUR", default=60)
+# How many reverse proxies in front of the app add to X-Forwarded-For; 0 trusts none
+# and uses the connection's address. See docs/deploy.md.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]

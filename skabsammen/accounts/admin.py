@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
 from skabsammen.audit.admin_mixins import AuditedModelAdmin
 
-from .models import Role, User
+from .models import User, normalize_email
+from .services import validate_role
 
 
 class UserAdminForm(forms.ModelForm):
@@ -21,10 +21,12 @@ class UserAdminForm(forms.ModelForm):
             "is_active",
         ]
 
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.STAFF and not data.get("department"):
-            raise ValidationError({"department": "Staff must belong to a department."})
+        validate_role(data.get("role"), data.get("department"))
         return data
 
 

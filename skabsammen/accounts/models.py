@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,9 @@ class User(AbstractBaseUser):
 
     class Meta:
         ordering = ["name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="one_account_per_address_any_case")
+        ]
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -148,6 +152,9 @@ class SignInLink(models.Model):
     payload = models.JSONField(default=dict, blank=True)
     next_url = models.CharField(max_length=300, blank=True)
     client = models.CharField(max_length=64, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        "User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

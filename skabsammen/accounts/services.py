@@ -4,11 +4,12 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +20,14 @@ from skabsammen.mail.services import email_queue
 from .models import ApiToken, Role, SignInLink, User, normalize_email, token_hash
 
 
-class RateLimited(Exception):
-    """Too many sign-in links asked for; the message is safe to show."""
+class RateLimited(ValidationError):
+    """Too many requests of one kind; the message is safe to show. Pages and the API
+    answer 429."""
 
     def __init__(self):
-        super().__init__(_("Too many attempts. Please wait a while and try again."))
+        super().__init__(
+            _("Too many attempts. Please wait a while and try again."), code="rate_limited"
+        )
 
 
 class LinkInvalid(ValidationError):
@@ -53,13 +57,29 @@ def client_fingerprint(ip_address: str) -> str:
     return hmac.new(key, (ip_address or "").encode(), hashlib.sha256).hexdigest()
 
 
-def _check_rate_limits(*, email: str, client: str) -> None:
-    since = timezone.now() - timedelta(hours=1)
-    recent = SignInLink.objects.filter(created_at__gte=since)
-    if recent.filter(email=email).count() >= settings.SIGN_IN_LIMIT_PER_ADDRESS:
+def check_rate_limit(*, recent_count: int, limit: int) -> None:
+    if recent_count >= limit:
         raise RateLimited()
-    if client and recent.filter(client=client).count() >= settings.SIGN_IN_LIMIT_PER_CLIENT:
-        raise RateLimited()
+
+
+def _check_link_limits(*, email: str, client: str, purpose: str, created_by: User | None) -> None:
+    """Limits per purpose, so that one kind of link cannot use up another's."""
+    recent = SignInLink.objects.filter(
+        purpose=purpose, created_at__gte=timezone.now() - timedelta(hours=1)
+    )
+    check_rate_limit(
+        recent_count=recent.filter(email=email).count(), limit=settings.SIGN_IN_LIMIT_PER_ADDRESS
+    )
+    if client:
+        check_rate_limit(
+            recent_count=recent.filter(client=client).count(),
+            limit=settings.SIGN_IN_LIMIT_PER_CLIENT,
+        )
+    if created_by is not None:
+        check_rate_limit(
+            recent_count=recent.filter(created_by=created_by).count(),
+            limit=settings.INVITATIONS_PER_HOUR,
+        )
 
 
 @transaction.atomic
@@ -71,6 +91,7 @@ def sign_in_link_create(
     payload: dict | None = None,
     next_url: str = "",
     client: str = "",
+    created_by: User | None = None,
     lifetime: timedelta | None = None,
     limited: bool = True,
 ) -> tuple[SignInLink, str]:
@@ -80,7 +101,7 @@ def sign_in_link_create(
     """
     email = normalize_email(email)
     if limited:
-        _check_rate_limits(email=email, client=client)
+        _check_link_limits(email=email, client=client, purpose=purpose, created_by=created_by)
     token = secrets.token_urlsafe(32)
     lifetime = lifetime or timedelta(minutes=settings.SIGN_IN_LINK_MINUTES)
     link = SignInLink.objects.create(
@@ -91,6 +112,7 @@ def sign_in_link_create(
         payload=payload or {},
         next_url=next_url,
         client=client,
+        created_by=created_by,
         expires_at=timezone.now() + lifetime,
     )
     return link, token
@@ -111,15 +133,13 @@ def sign_in_link_request(
     """
     link, token = sign_in_link_create(email=email, next_url=next_url, client=client)
     known = User.objects.filter(email=link.email, is_active=True).exists()
+    url = sign_in_link_url(token)
     email_queue(
         to=link.email,
         kind="sign_in",
-        context={
-            "url": sign_in_link_url(token),
-            "minutes": settings.SIGN_IN_LINK_MINUTES,
-            "known": known,
-        },
+        context={"url": url, "minutes": settings.SIGN_IN_LINK_MINUTES, "known": known},
         language=language,
+        secret=url,
     )
 
 
@@ -131,11 +151,32 @@ def sign_in_link_check(token: str) -> SignInLink:
     return link
 
 
+def sign_in_link_revoke(*, purpose: str, email: str, payload_filter: dict) -> int:
+    """Make unused links of this kind stop working, e.g. before sending a new one."""
+    links = SignInLink.objects.filter(
+        purpose=purpose,
+        email=normalize_email(email),
+        used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        **{f"payload__{key}": value for key, value in payload_filter.items()},
+    )
+    return links.update(expires_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class Arrival:
+    user: User
+    next_url: str
+    sign_in: bool
+
+
 @transaction.atomic
-def sign_in_link_use(*, token: str) -> tuple[User, str]:
+def sign_in_link_use(*, token: str) -> Arrival:
     """Use a link once: mark it used, find or create the person, do what it carries.
 
-    Return the user to sign in and the URL to go to.
+    A link that carries something else than signing in (a confirmation, an
+    invitation) lives longer than 15 minutes, so it signs in only citizens; staff
+    carry out the action and then sign in with a fresh link.
     """
     link = sign_in_link_check(token)
     used = SignInLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
@@ -150,16 +191,24 @@ def sign_in_link_use(*, token: str) -> tuple[User, str]:
     handler = _arrival_handlers.get(link.purpose)
     if handler is not None:
         next_url = handler(user, link)
-    audit_record(actor=user, action="account.sign_in", obj=user, purpose=link.purpose)
-    return user, next_url
+    sign_in = link.purpose == SignInLink.Purpose.SIGN_IN or not user.is_municipal_staff
+    audit_record(
+        actor=user, action="account.follow_link", obj=user, purpose=link.purpose, sign_in=sign_in
+    )
+    return Arrival(user=user, next_url=next_url, sign_in=sign_in)
 
 
 def user_get_or_create(*, email: str, name: str = "") -> User:
     email = normalize_email(email)
     user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email, name=name or email.split("@")[0])
-        audit_record(actor=user, action="account.create", obj=user, role=user.role)
+    if user is not None:
+        return user
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email, name=name or email.split("@")[0])
+    except IntegrityError:  # made by a request running at the same moment
+        return User.objects.get(email=email)
+    audit_record(actor=user, action="account.create", obj=user, role=user.role)
     return user
 
 
@@ -180,16 +229,33 @@ def profile_update(
     return actor
 
 
+def validate_role(role: str, department) -> None:
+    """Staff belong to a department: the one rule about roles, for services and admin."""
+    if role not in Role.values:
+        raise ValidationError(
+            {
+                "role": ValidationError(
+                    _("Unknown role: %(role)s") % {"role": role}, code="unknown_role"
+                )
+            }
+        )
+    if role == Role.STAFF and department is None:
+        raise ValidationError(
+            {
+                "department": ValidationError(
+                    _("Staff must belong to a department."), code="department_required"
+                )
+            }
+        )
+
+
 @transaction.atomic
 def user_set_role(*, actor: User | None, user: User, role: str, department=None) -> User:
     """Give `user` a role; staff belong to a department."""
-    if role not in Role.values:
-        raise ValidationError(_("Unknown role: %(role)s") % {"role": role}, code="unknown_role")
-    if role == Role.STAFF and department is None and user.department_id is None:
-        raise ValidationError(_("Staff must belong to a department."), code="department_required")
+    department = department or user.department
+    validate_role(role, department)
     user.role = role
-    if department is not None:
-        user.department = department
+    user.department = department
     user.save(update_fields=["role", "department"])
     audit_record(
         actor=actor, action="account.set_role", obj=user, role=role, department=str(department)

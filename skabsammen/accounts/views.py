@@ -4,10 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from skabsammen.common.http import client_ip
 
 from . import services
 from .forms import ProfileForm, SignInForm
@@ -23,7 +25,7 @@ def safe_next_url(request, url: str) -> str:
 
 
 def client_of(request) -> str:
-    return services.client_fingerprint(request.META.get("REMOTE_ADDR", ""))
+    return services.client_fingerprint(client_ip(request))
 
 
 def sign_in(request):
@@ -39,7 +41,7 @@ def sign_in(request):
                 language=get_language(),
             )
         except services.RateLimited as error:
-            form.add_error(None, str(error))
+            form.add_error(None, error)
             status = 429
         else:
             request.session["sign_in_email"] = form.cleaned_data["email"]
@@ -63,11 +65,15 @@ def follow_link(request, token: str):
     try:
         link = services.sign_in_link_check(token)
         if request.method == "POST":
-            user, next_url = services.sign_in_link_use(token=token)
-            login(request, user, backend="skabsammen.accounts.backends.EmailLinkBackend")
+            arrival = services.sign_in_link_use(token=token)
+            if not arrival.sign_in:
+                messages.success(request, _("Done. Sign in to continue."))
+                query = urlencode({"next": arrival.next_url})
+                return redirect(f"{reverse('accounts:sign_in')}?{query}")
+            login(request, arrival.user, backend="skabsammen.accounts.backends.EmailLinkBackend")
             if link.purpose != SignInLink.Purpose.SIGN_IN:
                 messages.success(request, _("Thank you. Your e-mail address is confirmed."))
-            return redirect(next_url)
+            return redirect(arrival.next_url)
     except ValidationError as error:
         return render(
             request, "accounts/link_invalid.html", {"error": error.messages[0]}, status=410
@@ -96,4 +102,5 @@ def profile(request):
         services.profile_update(actor=user, **form.cleaned_data)
         messages.success(request, _("Your profile is saved."))
         return redirect(reverse("accounts:profile"))
-    return render(request, "accounts/profile.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/profile.html", {"form": form}, status=status)

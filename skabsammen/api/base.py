@@ -4,17 +4,36 @@ Every error is JSON with a Danish `detail` (the request's language; Danish unles
 client asks for English) and a machine-readable `code`.
 """
 
+import logging
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.security import HttpBearer
+from pydantic import ConfigDict
+from pydantic_core import PydanticCustomError
 
-from skabsammen.accounts.services import RateLimited, api_token_user
+from skabsammen.accounts.services import api_token_user
 from skabsammen.common.errors import error_code, error_fields
+
+logger = logging.getLogger(__name__)
+
+
+class StrictSchema(Schema):
+    """Input that names an unknown field is refused rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def not_null(value):
+    """For optional fields that, when given, must have a value."""
+    if value is None:
+        raise PydanticCustomError("null_not_allowed", "This field cannot be null.")
+    return value
 
 
 class ApiToken(HttpBearer):
@@ -57,15 +76,18 @@ def _schema_messages() -> dict[str, str]:
         "date_parsing": _("Must be a date like 2026-12-24."),
         "date_type": _("Must be a date like 2026-12-24."),
         "extra_forbidden": _("This field is not allowed."),
+        "null_not_allowed": _("This field cannot be null."),
+        "less_than_equal": _("The number is too large."),
+        "greater_than_equal": _("The number is too small."),
     }
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def rule_broken(request, exc: ValidationError):
-        return error(
-            api, request, 400, " ".join(exc.messages), error_code(exc), fields=error_fields(exc)
-        )
+        code = error_code(exc)
+        status = 429 if code == "rate_limited" else 400
+        return error(api, request, status, " ".join(exc.messages), code, fields=error_fields(exc))
 
     @api.exception_handler(SchemaError)
     def schema_invalid(request, exc: SchemaError):
@@ -113,10 +135,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def not_found(request, exc):
         return error(api, request, 404, _("Not found."), "not_found")
 
-    @api.exception_handler(RateLimited)
-    def rate_limited(request, exc):
-        return error(api, request, 429, str(exc), "rate_limited")
-
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         if exc.status_code == 400:
@@ -124,3 +142,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 api, request, 400, _("The request body is not valid JSON."), "invalid_json"
             )
         return error(api, request, exc.status_code, str(exc), "http_error")
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc: Exception):
+        logger.exception("Unexpected error in the API", exc_info=exc)
+        return error(
+            api,
+            request,
+            500,
+            _("Something went wrong on our side. Nothing was changed; please try again."),
+            "server_error",
+        )

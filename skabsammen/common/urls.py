@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -6,13 +5,12 @@ from . import views
 
 # "/was" is the address Digitaliseringsstyrelsen asks every public website to give its
 # accessibility statement.
-to_statement = login_not_required(
-    RedirectView.as_view(pattern_name="accessibility", permanent=True)
-)
+to_statement = RedirectView.as_view(pattern_name="accessibility", permanent=True)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("tilgaengelighedserklaering/", views.accessibility_statement, name="accessibility"),
     path("was", to_statement),
     path("was/", to_statement),
+    path("healthz", views.healthz, name="healthz"),
 ]

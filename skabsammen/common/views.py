@@ -3,7 +3,8 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
@@ -17,13 +18,11 @@ WEB_ACCESSIBILITY_ACT = format_html(
 )
 
 
-@login_not_required
 @require_safe
 def home(request):
     return render(request, "common/home.html")
 
 
-@login_not_required
 @require_safe
 def accessibility_statement(request):
     return render(
@@ -36,6 +35,14 @@ def accessibility_statement(request):
             "site_url": request.build_absolute_uri("/"),
         },
     )
+
+
+@require_safe
+def healthz(request):
+    """For a load balancer: the process answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def csrf_failure(request, reason=""):

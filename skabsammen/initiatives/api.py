@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, responses
+from pydantic import field_validator
 
-from skabsammen.accounts.models import User, normalize_email
-from skabsammen.api.base import ApiToken, OptionalApiToken
+from skabsammen.accounts.models import normalize_email
+from skabsammen.api.base import ApiToken, OptionalApiToken, StrictSchema, not_null
 from skabsammen.common.permissions import require
 from skabsammen.municipality.models import District, Topic
 
@@ -18,6 +19,7 @@ from .models import (
     DESCRIPTION_MAX,
     MESSAGE_MAX,
     NEXT_STEP_MAX,
+    PLACE_MAX,
     TITLE_MAX,
     Initiative,
     Message,
@@ -79,27 +81,33 @@ class InitiativePage(Schema):
     items: list[InitiativeOut]
 
 
-class InitiativeIn(Schema):
+class InitiativeIn(StrictSchema):
     title: str = Field(max_length=TITLE_MAX)
     description: str = Field(max_length=DESCRIPTION_MAX)
     help_wanted: list[str] = []
     topics: list[str] = Field(default=[], description="Topic slugs")
     district: str | None = Field(default=None, description="District slug")
-    place: str = Field(default="", max_length=200)
+    place: str = Field(default="", max_length=PLACE_MAX)
     public: bool = True
 
 
-class InitiativePatch(Schema):
+class InitiativePatch(StrictSchema):
+    """Only the fields given change; `district: null` clears the district."""
+
     title: str | None = Field(default=None, max_length=TITLE_MAX)
     description: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
     help_wanted: list[str] | None = None
     topics: list[str] | None = None
     district: str | None = None
-    place: str | None = Field(default=None, max_length=200)
+    place: str | None = Field(default=None, max_length=PLACE_MAX)
     public: bool | None = None
 
+    _given_fields_have_values = field_validator(
+        "title", "description", "help_wanted", "topics", "place", "public", mode="before"
+    )(not_null)
 
-class MessageIn(Schema):
+
+class MessageIn(StrictSchema):
     text: str = Field(max_length=MESSAGE_MAX)
     internal: bool = False
     next_step: str = Field(
@@ -119,11 +127,11 @@ class MessageOut(Schema):
     created_at: datetime
 
 
-class AssignIn(Schema):
+class AssignIn(StrictSchema):
     contact_person: str = Field(description="The staff member's e-mail address")
 
 
-class TransitionIn(Schema):
+class TransitionIn(StrictSchema):
     status: str
     next_step: str = Field(default="", max_length=NEXT_STEP_MAX)
     next_step_due: date | None = None
@@ -136,7 +144,7 @@ class Filters(Schema):
     topic: str | None = Field(default=None, description="Topic slug")
     district: str | None = Field(default=None, description="District slug")
     q: str | None = Field(default=None, description="Search words", max_length=200)
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=100_000)
     page_size: int = Field(default=20, ge=1, le=PAGE_SIZE_MAX)
 
 
@@ -304,6 +312,12 @@ def create_initiative(request, payload: InitiativeIn):
 def edit_initiative(request, initiative_id: int, payload: InitiativePatch):
     """Only the idea's owners may edit it."""
     initiative = _get(request, initiative_id)
+    require(
+        "initiatives.edit",
+        request.user,
+        initiative,
+        _("Only the idea's owners can change its text. Write a message to propose a change."),
+    )
     changes = payload.dict(exclude_unset=True)
     services.initiative_edit(
         actor=request.user,
@@ -311,9 +325,9 @@ def edit_initiative(request, initiative_id: int, payload: InitiativePatch):
         title=changes.get("title", initiative.title),
         description=changes.get("description", initiative.description),
         help_wanted=changes.get("help_wanted", initiative.help_wanted),
-        topics=_topics(changes["topics"]) if changes.get("topics") is not None else None,
+        topics=_topics(changes["topics"]) if "topics" in changes else initiative.topics.all(),
         district=_district(changes["district"]) if "district" in changes else initiative.district,
-        place=changes.get("place", initiative.place) or "",
+        place=changes.get("place", initiative.place),
         is_public=changes.get("public", initiative.is_public),
     )
     return _detail_out(_get(request, initiative_id))
@@ -363,8 +377,8 @@ def assign(request, initiative_id: int, payload: AssignIn):
     initiative = _get(request, initiative_id)
     require("initiatives.assign", request.user, initiative)
     email = normalize_email(payload.contact_person)
-    contact = User.objects.filter(email=email, is_active=True).first()
-    if contact is None:
+    contact = selectors.municipal_staff().filter(email=email).first()
+    if contact is None:  # the same answer for a citizen's address and an unknown one
         raise ValidationError(
             {
                 "contact_person": ValidationError(

@@ -11,6 +11,9 @@ from .models import (
     DESCRIPTION_MAX,
     MESSAGE_MAX,
     NEXT_STEP_MAX,
+    PARTNER_ROLE_MAX,
+    PLACE_MAX,
+    REASON_MAX,
     STAFF_STATUSES,
     TITLE_MAX,
     Channel,
@@ -31,6 +34,12 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def error_status(form: forms.Form) -> int:
+    """429 when a rate limit refused the form, else 400."""
+    codes = {error.code for errors in form.errors.as_data().values() for error in errors}
+    return 429 if "rate_limited" in codes else 400
 
 
 class InitiativeForm(forms.Form):
@@ -69,7 +78,7 @@ class InitiativeForm(forms.Form):
     )
     place = forms.CharField(
         label=_("Place (optional)"),
-        max_length=200,
+        max_length=PLACE_MAX,
         required=False,
         help_text=_("A street, a park, a school…"),
     )
@@ -107,6 +116,7 @@ class AnonymousInitiativeForm(InitiativeForm):
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),
+        max_length=254,
         help_text=_(
             "We send you a link to confirm it. Then your idea is sent, and you can follow it."
         ),
@@ -123,6 +133,7 @@ class RegisterOnBehalfForm(InitiativeForm):
     )
     citizen_email = forms.EmailField(
         label=_("The citizen's e-mail address"),
+        max_length=254,
         help_text=_("The citizen gets an e-mail with a link to take ownership of the idea."),
         error_messages={
             "required": _("Enter the citizen's e-mail address."),
@@ -209,12 +220,14 @@ class TransitionForm(NextStepFields):
     reason = forms.CharField(
         label=_("Why is the municipality not taking part?"),
         required=False,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "class": WIDE}),
         help_text=_("Only when the municipality is not taking part. Write it in plain words."),
     )
     referral = forms.CharField(
         label=_("Where else can the citizen turn?"),
         required=False,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "class": WIDE}),
         help_text=_("An association, another authority, a fund…"),
     )
@@ -237,7 +250,7 @@ class PartnerRoleForm(forms.Form):
     )
     description = forms.CharField(
         label=_("Describe it"),
-        max_length=300,
+        max_length=PARTNER_ROLE_MAX,
         error_messages={"required": _("Describe what the municipality does.")},
     )
 
@@ -245,6 +258,7 @@ class PartnerRoleForm(forms.Form):
 class InviteOwnerForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address of the co-owner"),
+        max_length=254,
         help_text=_("They get an e-mail with a link. They become co-owner when they follow it."),
         error_messages={"required": _("Enter an e-mail address."), "invalid": INVALID_EMAIL},
     )

@@ -13,8 +13,11 @@ from skabsammen.common.calendar import work_calendar
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
+PLACE_MAX = 200
 MESSAGE_MAX = 5000
 NEXT_STEP_MAX = 300
+REASON_MAX = 2000
+PARTNER_ROLE_MAX = 300
 
 
 class Status(models.TextChoices):
@@ -121,7 +124,7 @@ class Initiative(models.Model):
         on_delete=models.SET_NULL,
         related_name="initiatives",
     )
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=PLACE_MAX, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
@@ -145,6 +148,10 @@ class Initiative(models.Model):
         on_delete=models.SET_NULL,
         related_name="contact_for",
     )
+    # An idea registered on a citizen's behalf has no owner until she accepts; until
+    # then she is told of messages and decisions at this address.
+    pending_owner_email = models.EmailField(_("invited owner"), blank=True)
+    pending_owner_name = models.CharField(max_length=150, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
@@ -155,8 +162,8 @@ class Initiative(models.Model):
     )
     next_step = models.CharField(_("next step"), max_length=NEXT_STEP_MAX, blank=True)
     next_step_due = models.DateField(_("next step due"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason"), blank=True)
-    decline_referral = models.TextField(_("where else to turn"), blank=True)
+    decline_reason = models.TextField(_("reason"), max_length=REASON_MAX, blank=True)
+    decline_referral = models.TextField(_("where else to turn"), max_length=REASON_MAX, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     contact_assigned_at = models.DateTimeField(null=True, blank=True)
     first_reply_at = models.DateTimeField(null=True, blank=True)
@@ -184,6 +191,15 @@ class Initiative(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    def awaits_first_reply_from(self, user) -> bool:
+        """Listen first: the contact person's first message takes the idea into dialogue."""
+        return (
+            self.first_reply_at is None
+            and self.status == Status.RECEIVED
+            and user.is_authenticated
+            and self.contact_person_id == user.pk
+        )
 
     def get_help_wanted_display(self) -> list[str]:
         labels = dict(HelpKind.choices)
@@ -244,6 +260,9 @@ class TimelineEvent(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     previous_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    # A channel (for `submitted`) or a kind of help (for partner roles), shown in the
+    # reader's language.
+    code = models.CharField(max_length=20, blank=True)
     next_step = models.CharField(max_length=NEXT_STEP_MAX, blank=True)
     next_step_due = models.DateField(null=True, blank=True)
     text = models.TextField(blank=True)
@@ -256,6 +275,13 @@ class TimelineEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.initiative_id}: {self.kind}"
 
+    @property
+    def code_label(self) -> str:
+        labels = (
+            dict(Channel.choices) if self.kind == self.Kind.SUBMITTED else dict(HelpKind.choices)
+        )
+        return labels.get(self.code, "")
+
 
 class PartnerRole(models.Model):
     """What the municipality contributes to an idea, without taking it over."""
@@ -264,7 +290,7 @@ class PartnerRole(models.Model):
         Initiative, on_delete=models.CASCADE, related_name="partner_roles"
     )
     kind = models.CharField(_("role"), max_length=20, choices=HelpKind.choices)
-    description = models.CharField(_("what the municipality does"), max_length=300)
+    description = models.CharField(_("what the municipality does"), max_length=PARTNER_ROLE_MAX)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

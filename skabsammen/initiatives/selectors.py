@@ -2,13 +2,16 @@
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from skabsammen.accounts.models import MUNICIPAL_ROLES, User
 from skabsammen.common.calendar import work_calendar
@@ -17,7 +20,7 @@ from .models import Initiative, Message, Ownership, Status, TimelineEvent
 
 
 def search_vector() -> SearchVector:
-    """The expression PostgreSQL's GIN index `initiative_search` is built on."""
+    """The expression PostgreSQL's GIN index `initiative_search_danish` is built on."""
     return SearchVector("title", "description", config="danish")
 
 
@@ -27,8 +30,11 @@ def visible_initiatives(user) -> QuerySet[Initiative]:
     if user.is_authenticated and user.is_municipal_staff:
         return initiatives
     if user.is_authenticated:
-        owns = Ownership.objects.filter(initiative=OuterRef("pk"), user=user)
-        return initiatives.filter(Q(is_public=True) | Q(Exists(owns)))
+        # A citizen owns a handful of ideas: list them, so that the database can still
+        # use its index on public ideas (an OR EXISTS would make it read every row).
+        owned = list(Ownership.objects.filter(user=user).values_list("initiative_id", flat=True))
+        if owned:
+            return initiatives.filter(Q(is_public=True) | Q(pk__in=owned))
     return initiatives.public()
 
 
@@ -106,7 +112,9 @@ def municipal_staff() -> QuerySet[User]:
 @dataclass(frozen=True)
 class Dashboard:
     mine: list[Initiative]
+    mine_count: int
     unassigned: list[Initiative]
+    unassigned_count: int
     overdue: list[Initiative]
     overdue_count: int
 
@@ -117,12 +125,38 @@ def dashboard(*, user, today: date | None = None, limit: int = 50) -> Dashboard:
     mine = base.active().filter(contact_person=user).order_by("next_step_due", "submitted_at")
     unassigned = base.unassigned().order_by("submitted_at")
     overdue = base.overdue(today).order_by("next_step_due", "submitted_at")
+    overdue_list = list(overdue[:limit])
+    for initiative in overdue_list:
+        initiative.overdue_reason = overdue_reason(initiative, today)
     return Dashboard(
         mine=list(mine[:limit]),
+        mine_count=mine.count(),
         unassigned=list(unassigned[:limit]),
-        overdue=list(overdue[:limit]),
+        unassigned_count=unassigned.count(),
+        overdue=overdue_list,
         overdue_count=overdue.count(),
     )
+
+
+def overdue_reason(initiative: Initiative, today: date) -> str:
+    """Why an open idea is overdue, in words, for the staff overview."""
+    calendar = work_calendar()
+    submitted = timezone.localdate(initiative.submitted_at)
+    if initiative.next_step_due and initiative.next_step_due < today:
+        return _("The next step was due %(date)s") % {
+            "date": date_format(initiative.next_step_due, "j. F")
+        }
+    if (
+        initiative.contact_person_id is None
+        and calendar.add_working_days(submitted, settings.RESPONSE_TARGET_CONTACT_PERSON_DAYS)
+        < today
+    ):
+        return _("No contact person after %(days)d working days") % {
+            "days": calendar.working_days_between(submitted, today)
+        }
+    return _("No reply after %(days)d working days") % {
+        "days": calendar.working_days_between(submitted, today)
+    }
 
 
 @dataclass(frozen=True)
@@ -135,52 +169,65 @@ class MonthFigures:
     share_within_target: float | None  # of those whose target has passed or who got a reply
 
 
+def _months_back(today: date, months: int) -> list[date]:
+    first_days = []
+    year, month = today.year, today.month
+    for _step in range(months):
+        first_days.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return first_days[::-1]
+
+
 def response_figures(*, months: int = 12, today: date | None = None) -> list[MonthFigures]:
-    """Days to the first reply, in working days, per month of submission."""
+    """Working days to the first reply, per calendar month of submission.
+
+    The database counts ideas per (day submitted, day replied); the working days are
+    worked out once per such pair, so the cost follows the number of days, not ideas.
+    """
     today = today or timezone.localdate()
     calendar = work_calendar()
     target = settings.RESPONSE_TARGET_FIRST_REPLY_DAYS
-    first_month = (today.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
-    rows = Initiative.objects.filter(
-        submitted_at__gte=timezone.make_aware(
-            timezone.datetime.combine(first_month, timezone.datetime.min.time())
+    month_starts = _months_back(today, months)
+    tz = timezone.get_current_timezone()
+    pairs = (
+        Initiative.objects.filter(
+            submitted_at__gte=timezone.make_aware(datetime.combine(month_starts[0], time.min))
         )
-    ).values_list("submitted_at", "first_reply_at")
-    by_month: dict[date, list[tuple[date, date | None]]] = {}
-    for submitted_at, first_reply_at in rows.iterator(chunk_size=5000):
-        submitted = timezone.localdate(submitted_at)
-        replied = timezone.localdate(first_reply_at) if first_reply_at else None
-        by_month.setdefault(submitted.replace(day=1), []).append((submitted, replied))
+        .annotate(
+            submitted=TruncDate("submitted_at", tzinfo=tz),
+            replied=TruncDate("first_reply_at", tzinfo=tz),
+        )
+        .values("submitted", "replied")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_month: dict[date, list[tuple[date, date | None, int]]] = {m: [] for m in month_starts}
+    for row in pairs:
+        by_month.setdefault(row["submitted"].replace(day=1), []).append(
+            (row["submitted"], row["replied"], row["n"])
+        )
     figures = []
-    month = first_month
-    while month <= today:
-        entries = by_month.get(month, [])
-        days = [
-            calendar.working_days_between(submitted, replied)
-            for submitted, replied in entries
-            if replied is not None
-        ]
-        due = [
-            (submitted, replied)
-            for submitted, replied in entries
-            if replied is not None or calendar.add_working_days(submitted, target) < today
-        ]
-        within = sum(
-            1
-            for submitted, replied in due
-            if replied is not None and calendar.working_days_between(submitted, replied) <= target
-        )
+    for month in month_starts:
+        days: list[int] = []
+        due = within = 0
+        for submitted, replied, n in by_month[month]:
+            if replied is not None:
+                taken = calendar.working_days_between(submitted, replied)
+                days += [taken] * n
+                due += n
+                within += n if taken <= target else 0
+            elif calendar.add_working_days(submitted, target) < today:
+                due += n
         figures.append(
             MonthFigures(
                 month=month,
-                submitted=len(entries),
+                submitted=sum(n for *_, n in by_month[month]),
                 replied=len(days),
                 median_days=statistics.median(days) if days else None,
                 within_target=within,
-                share_within_target=within / len(due) if due else None,
+                share_within_target=within / due if due else None,
             )
         )
-        month = (month + timedelta(days=32)).replace(day=1)
     return figures
 
 

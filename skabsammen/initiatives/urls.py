@@ -18,6 +18,11 @@ urlpatterns = [
     path("<int:pk>/status/", views.transition, name="transition"),
     path("<int:pk>/idehaver-status/", views.owner_transition, name="owner_transition"),
     path("<int:pk>/medejere/", views.invite_owner, name="invite_owner"),
+    path(
+        "<int:pk>/invitation/",
+        views.resend_ownership_invitation,
+        name="resend_ownership_invitation",
+    ),
     path("<int:pk>/roller/", views.partner_role_create, name="partner_role_create"),
     path(
         "<int:pk>/roller/<int:role_pk>/slet/",

@@ -7,11 +7,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from skabsammen.accounts.services import RateLimited
 from skabsammen.accounts.views import client_of
 from skabsammen.common.charts import bar_chart
 from skabsammen.common.permissions import Forbidden, require, rule_required
@@ -29,8 +28,9 @@ from .forms import (
     RegisterOnBehalfForm,
     TransitionForm,
     apply_errors,
+    error_status,
 )
-from .models import OWNER_STATUSES, Initiative, PartnerRole, Status
+from .models import MESSAGE_MAX, OWNER_STATUSES, Initiative, PartnerRole, Status
 
 PAGE_SIZE = 20
 
@@ -38,12 +38,14 @@ PAGE_SIZE = 20
 def initiative_list(request):
     form = FilterForm(request.GET or None)
     filters = {}
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        form.is_valid()  # a filter that is not understood is explained and left out
+        valid = form.cleaned_data
         filters = {
-            "status": form.cleaned_data["status"] or None,
-            "topic": form.cleaned_data["topic"],
-            "district": form.cleaned_data["district"],
-            "query": form.cleaned_data["q"],
+            "status": valid.get("status") or None,
+            "topic": valid.get("topic"),
+            "district": valid.get("district"),
+            "query": valid.get("q", ""),
         }
     initiatives = selectors.initiative_list(user=request.user, **filters)
     page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -69,15 +71,13 @@ def initiative_create(request):
             initiative = services.initiative_submit(actor=request.user, **form.service_kwargs())
         except ValidationError as error:
             apply_errors(form, error)
-        except RateLimited as error:
-            form.add_error(None, str(error))
         else:
             messages.success(
                 request,
                 _("Thank you for your idea. You will hear from us within a few working days."),
             )
             return redirect(initiative)
-    status = 400 if request.method == "POST" else 200
+    status = error_status(form) if request.method == "POST" else 200
     return render(
         request,
         "initiatives/initiative_form.html",
@@ -116,16 +116,10 @@ def _can(request, rule: str, initiative: Initiative) -> bool:
 
 def _message_form(request, initiative: Initiative, data=None) -> MessageForm:
     staff = request.user.is_authenticated and request.user.is_municipal_staff
-    first_reply = (
-        staff
-        and initiative.contact_person_id == request.user.pk
-        and initiative.first_reply_at is None
-        and initiative.status == Status.RECEIVED
-    )
     form = MessageForm(
         data,
         staff=staff,
-        first_reply=first_reply,
+        first_reply=initiative.awaits_first_reply_from(request.user),
         internal_only=staff and not _can(request, "initiatives.write_message", initiative),
     )
     if staff:
@@ -156,6 +150,7 @@ def initiative_detail(request, pk: int, *, forms: dict | None = None, status: in
             "assign",
             "staff_transition",
             "manage_partner_roles",
+            "resend_ownership_invitation",
         )
     }
     forms = forms or {}
@@ -193,7 +188,7 @@ def _service_call(request, pk: int, form_key: str, form, call, success: str):
         else:
             messages.success(request, success)
             return redirect("initiatives:detail", pk=pk)
-    return initiative_detail(request, pk, forms={form_key: form}, status=400)
+    return initiative_detail(request, pk, forms={form_key: form}, status=error_status(form))
 
 
 @login_required
@@ -240,7 +235,7 @@ def message_create(request, pk: int):
     form = _message_form(request, initiative, request.POST)
     if "preview" in request.POST:
         form.is_valid()
-        assessment = assess(request.POST.get("text", ""))
+        assessment = assess(request.POST.get("text", "")[:MESSAGE_MAX])
         return initiative_detail(request, pk, forms={"message": form, "assessment": assessment})
 
     def call(data):
@@ -265,7 +260,7 @@ def readability(request):
         request,
         "initiatives/initiative_detail.html#readability",
         {
-            "assessment": assess(request.POST.get("text", "")),
+            "assessment": assess(request.POST.get("text", "")[:MESSAGE_MAX]),
             "lix_warning_above": settings.LIX_WARNING_ABOVE,
         },
     )
@@ -320,10 +315,12 @@ def transition(request, pk: int):
     )
 
 
-OWNER_ACTION_MESSAGES = {
-    Status.PAUSED: _("Your idea is paused. You can resume it when you like."),
-    Status.WITHDRAWN: _("Your idea is withdrawn. You can resume it if you change your mind."),
-    Status.REALISED: _("Congratulations: your idea is marked as realised."),
+OWNER_ACTION_MESSAGES = {  # lazy: shown in the language of each request
+    Status.PAUSED: gettext_lazy("Your idea is paused. You can resume it when you like."),
+    Status.WITHDRAWN: gettext_lazy(
+        "Your idea is withdrawn. You can resume it if you change your mind."
+    ),
+    Status.REALISED: gettext_lazy("Congratulations: your idea is marked as realised."),
 }
 
 
@@ -424,8 +421,6 @@ def register(request):
             )
         except ValidationError as error:
             apply_errors(form, error)
-        except RateLimited as error:
-            form.add_error(None, str(error))
         else:
             messages.success(
                 request,
@@ -436,5 +431,18 @@ def register(request):
         request,
         "initiatives/initiative_register.html",
         {"form": form},
-        status=400 if request.method == "POST" else 200,
+        status=error_status(form) if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def resend_ownership_invitation(request, pk: int):
+    initiative = _get(request, pk)
+    try:
+        services.ownership_invitation_resend(actor=request.user, initiative=initiative)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A new invitation is sent to the citizen."))
+    return redirect(initiative)

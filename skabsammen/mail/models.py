@@ -4,6 +4,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Stands in the stored body where the secret was; invisible separators no one types.
+SECRET_MARK = "\u2063[secret]\u2063"  # noqa: S105 (a placeholder, not a password)
+
 
 class Email(models.Model):
     class Status(models.TextChoices):
@@ -15,6 +18,9 @@ class Email(models.Model):
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
+    # A sign-in link or other secret in the body is stored here, not in `body`, and is
+    # emptied once the e-mail is sent (unless the development outbox shows it).
+    secret = models.TextField(blank=True)
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -30,3 +36,7 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+    @property
+    def readable_body(self) -> str:
+        return self.body.replace(SECRET_MARK, self.secret or "[…]")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Email
+from .models import SECRET_MARK, Email
 
 _muted: ContextVar[bool] = ContextVar("mail_muted", default=False)
 
@@ -25,9 +25,18 @@ def muted():
 
 
 def email_queue(
-    *, to: str, kind: str, context: dict | None = None, language: str | None = None
+    *,
+    to: str,
+    kind: str,
+    context: dict | None = None,
+    language: str | None = None,
+    secret: str = "",
 ) -> Email | None:
-    """Render `mail/<kind>_subject.txt` and `mail/<kind>_body.txt` and queue the e-mail."""
+    """Render `mail/<kind>_subject.txt` and `mail/<kind>_body.txt` and queue the e-mail.
+
+    `secret` (a sign-in link in the body) is kept apart from the stored body and
+    forgotten once the e-mail has left, so the database holds no working link.
+    """
     if _muted.get():
         return None
     context = {
@@ -38,8 +47,11 @@ def email_queue(
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         subject = render_to_string(f"mail/{kind}_subject.txt", context)
         body = render_to_string(f"mail/{kind}_body.txt", context)
+    body = body.strip() + "\n"
+    if secret:
+        body = body.replace(secret, SECRET_MARK)
     email = Email.objects.create(
-        to=to, kind=kind, subject=" ".join(subject.split())[:200], body=body.strip() + "\n"
+        to=to, kind=kind, subject=" ".join(subject.split())[:200], body=body, secret=secret
     )
     from .tasks import email_deliver  # tasks import services; import here to avoid a cycle
 
@@ -59,12 +71,16 @@ def email_deliver_now(*, email_id: int) -> bool:
     if not claimed:
         return False
     email = Email.objects.get(pk=email_id)
+    body = email.body.replace(SECRET_MARK, email.secret)
     try:
-        EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
+        EmailMessage(email.subject, body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
     except Exception as error:  # any transport error: record it, keep the row for a resend
         Email.objects.filter(pk=email_id).update(status=Email.Status.FAILED, error=str(error))
         raise
-    Email.objects.filter(pk=email_id).update(status=Email.Status.SENT, sent_at=timezone.now())
+    sent = {"status": Email.Status.SENT, "sent_at": timezone.now()}
+    if not settings.EMAIL_OUTBOX:
+        sent["secret"] = ""
+    Email.objects.filter(pk=email_id).update(**sent)
     return True
 
 

@@ -194,9 +194,16 @@ def _words_and_breaks(tokens: list[Token]) -> Iterator[Token | None]:
 def _closes_sentence(tokens: list[Token], index: int) -> bool:
     if tokens[index].text.lower() not in TRAILING_ABBREVIATIONS:
         return False
-    following = (token for token in tokens[index + 1 :] if token.kind != "newline")
-    upcoming = next(following, None)
-    return upcoming is not None and upcoming.kind in WORD_KINDS and upcoming.text[0].isupper()
+    for upcoming in _after(tokens, index):
+        if upcoming.kind != "newline":
+            return upcoming.kind in WORD_KINDS and upcoming.text[0].isupper()
+    return False
+
+
+def _after(tokens: list[Token], index: int):
+    """The tokens after `index`, without copying the list (texts can be long)."""
+    for position in range(index + 1, len(tokens)):
+        yield tokens[position]
 
 
 def is_long(word: str) -> bool:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def link_in(email: Email) -> str:
-    return "/konto/link/" + email.body.split("/konto/link/")[1].split()[0]
+    return "/konto/link/" + email.readable_body.split("/konto/link/")[1].split()[0]
 
 
 def ask_for_link(client: Client, address: str, **extra):
@@ -144,7 +144,96 @@ def test_the_profile_is_saved(client_for, citizen):
 
 def test_the_profile_refuses_an_empty_name(client_for, citizen):
     response = client_for(citizen).post(reverse("accounts:profile"), {"name": "", "language": "da"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Skriv dit navn." in response.content.decode()
     citizen.refresh_from_db()
     assert citizen.name == "Anna Borger"
+
+
+class TestClientAddress:
+    def request(self, remote, forwarded=None):
+        from django.test import RequestFactory
+
+        extra = {"REMOTE_ADDR": remote}
+        if forwarded:
+            extra["HTTP_X_FORWARDED_FOR"] = forwarded
+        return RequestFactory().get("/", **extra)
+
+    def test_without_trusted_proxies_the_connection_counts(self, settings):
+        from skabsammen.common.http import client_ip
+
+        settings.TRUSTED_PROXIES = 0
+        assert client_ip(self.request("10.0.0.5", "203.0.113.9")) == "10.0.0.5"
+
+    def test_behind_one_proxy_the_address_it_saw_counts_not_what_the_client_wrote(self, settings):
+        from skabsammen.common.http import client_ip
+
+        settings.TRUSTED_PROXIES = 1
+        forged = self.request("10.0.0.5", "198.51.100.1, 203.0.113.9")
+        assert client_ip(forged) == "203.0.113.9"
+        assert client_ip(self.request("10.0.0.5", "203.0.113.9")) == "203.0.113.9"
+
+    def test_two_visitors_behind_the_proxy_have_separate_limits(self, settings):
+        settings.TRUSTED_PROXIES = 1
+        settings.SIGN_IN_LIMIT_PER_CLIENT = 1
+        first = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.1")
+        second = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.2")
+        assert ask_for_link(first, "a@example.dk").status_code == 302
+        assert ask_for_link(first, "b@example.dk").status_code == 429
+        assert ask_for_link(second, "b@example.dk").status_code == 302
+
+
+class TestLongLivedLinks:
+    def test_a_confirmation_link_does_not_sign_in_a_staff_account(self, client, staff):
+        from skabsammen.initiatives.models import Initiative
+        from skabsammen.initiatives.services import initiative_request_confirmation
+
+        initiative_request_confirmation(
+            name=staff.name, email=staff.email, title="Min egen idé", description="Som borger."
+        )
+        response = client.post(link_in(Email.objects.get(kind="initiative_confirm")))
+        assert Initiative.objects.get().owners.get() == staff  # the idea is sent
+        assert "_auth_user_id" not in client.session  # but no 24-hour sign-in for staff
+        assert response["Location"].startswith(reverse("accounts:sign_in") + "?next=")
+
+
+class TestNoWorkingLinkIsStored:
+    def test_the_link_leaves_by_mail_and_is_not_kept(self, settings, smtp_inbox, citizen):
+        from skabsammen.mail.services import email_deliver_now
+
+        settings.EMAIL_OUTBOX = False
+        client = Client()
+        ask_for_link(client, citizen.email)
+        email = Email.objects.get()
+        email_deliver_now(email_id=email.pk)
+        email.refresh_from_db()
+        assert email.secret == ""
+        assert "/konto/link/" not in email.body and "/konto/link/" not in email.readable_body
+        delivered = smtp_inbox.to(citizen.email)[0].get_content()
+        token = delivered.split("/konto/link/")[1].split("/")[0]
+        assert client.post(f"/konto/link/{token}/").status_code == 302
+        assert client.session["_auth_user_id"] == str(citizen.pk)
+
+
+def test_an_address_typed_in_capitals_in_the_admin_site_is_the_same_account(
+    client_for, administrator
+):
+    from skabsammen.municipality.tests.factories import DepartmentFactory
+
+    department = DepartmentFactory()
+    client_for(administrator).post(
+        "/django-admin/accounts/user/add/",
+        {
+            "email": "Chef@Gentofte.dk",
+            "name": "Chef",
+            "role": "staff",
+            "department": department.pk,
+            "language": "da",
+            "is_active": "on",
+        },
+    )
+    assert User.objects.get(email="chef@gentofte.dk").role == Role.STAFF
+    client = Client()
+    ask_for_link(client, "CHEF@gentofte.dk")
+    client.post(link_in(Email.objects.get(kind="sign_in")))
+    assert User.objects.filter(email__iexact="chef@gentofte.dk").count() == 1

@@ -162,3 +162,31 @@ def test_serve_starts_the_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
         ["pgrep", "-f", f"127.0.0.1:{port}"], capture_output=True, text=True, check=False
     )
     assert leftovers.stdout.strip() == ""
+
+
+def test_check_deploy_refuses_the_outbox_in_production(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "false",
+        "HTTPS": "true",
+        "EMAIL_OUTBOX": "true",
+        "SECRET_KEY": "x" * 30 + "a-long-random-production-key-1234567890",
+        "ALLOWED_HOSTS": "skabsammen.gentofte.dk",
+        "VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "skabsammen.E001" in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"

@@ -1,19 +1,19 @@
 """A GIN index for Danish full-text search of ideas, on PostgreSQL only.
 
-The index is built on exactly the expression `selectors.search_vector()` queries, so
-PostgreSQL can use it. SQLite has no full-text vector; it searches with LIKE instead.
+The index is built on exactly the expression `selectors.search_vector()` queries (a
+test checks that PostgreSQL uses it). SQLite has no full-text vector; it searches with
+LIKE instead.
 """
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
 INDEX_NAME = "initiative_search_danish"
 
 
 def _index():
-    from skabsammen.initiatives.selectors import search_vector
-
-    return GinIndex(search_vector(), name=INDEX_NAME)
+    return GinIndex(SearchVector("title", "description", config="danish"), name=INDEX_NAME)
 
 
 def add_index(apps, schema_editor):

@@ -323,3 +323,69 @@ class TestCreateApiToken:
                 stdout=StringIO(),
             )
         assert User.objects.get(email="borger@example.dk").role == Role.CITIZEN
+
+
+class TestStrictInput:
+    @pytest.mark.parametrize(
+        "field", ["title", "description", "public", "help_wanted", "place", "topics"]
+    )
+    def test_null_is_refused_where_a_value_is_needed(self, field):
+        initiative = InitiativeFactory()
+        status, body = Api(initiative.owners.get()).patch(f"{URL}/{initiative.pk}", {field: None})
+        assert status == 400 and body["code"] == "invalid_input", body
+        assert field in body["fields"]
+
+    def test_district_null_clears_it(self):
+        initiative = InitiativeFactory(district=DistrictFactory())
+        status, body = Api(initiative.owners.get()).patch(
+            f"{URL}/{initiative.pk}", {"district": None}
+        )
+        assert status == 200 and body["district"] is None
+
+    def test_an_unknown_field_is_refused_not_ignored(self):
+        initiative = InitiativeFactory()
+        status, body = Api(initiative.owners.get()).patch(
+            f"{URL}/{initiative.pk}", {"status": "realised"}
+        )
+        assert status == 400 and "status" in body["fields"]
+        assert Initiative.objects.get().status == Status.RECEIVED
+        assert not initiative.timeline.filter(kind="edited").exists()
+
+    def test_a_patch_that_changes_nothing_records_nothing(self):
+        initiative = InitiativeFactory()
+        Api(initiative.owners.get()).patch(f"{URL}/{initiative.pk}", {"title": initiative.title})
+        assert not initiative.timeline.filter(kind="edited").exists()
+
+    def test_permission_comes_before_looking_anything_up(self):
+        initiative = InitiativeFactory()
+        assert_error(
+            Api(StaffFactory()).patch(f"{URL}/{initiative.pk}", {"topics": ["findes-ikke"]}),
+            403,
+            "forbidden",
+        )
+
+    def test_assign_says_the_same_for_a_citizens_address_and_an_unknown_one(self):
+        staff = StaffFactory()
+        initiative = InitiativeFactory()
+        citizen = UserFactory(email="borger.med.konto@example.dk")
+        path = f"{URL}/{initiative.pk}/assign"
+        known = Api(staff).post(path, {"contact_person": citizen.email})
+        unknown = Api(staff).post(path, {"contact_person": "ingen@example.dk"})
+        assert known == unknown
+        assert_error(known, 400, "unknown_contact_person")
+
+    def test_a_huge_page_number_is_refused(self):
+        assert_error(Api().get(f"{URL}?page=99999999999999999999"), 400, "invalid_input")
+
+    def test_unknown_paths_and_methods_answer_json(self, client):
+        response = client.get("/api/v1/findes-ikke")
+        assert response.status_code == 404 and response.json()["code"] == "not_found"
+        response = client.delete(URL)
+        assert response.status_code == 405
+        assert response.json()["code"] == "method_not_allowed"
+
+    def test_too_many_ideas_is_429(self, settings):
+        settings.IDEAS_PER_HOUR = 1
+        api = Api(UserFactory())
+        assert api.post(URL, {"title": "a", "description": "b"})[0] == 201
+        assert_error(api.post(URL, {"title": "c", "description": "d"}), 429, "rate_limited")

@@ -155,3 +155,22 @@ def test_reminders_are_queued_daily_by_a_task(time_machine):
     result = reminders_send_daily.enqueue()
     assert result.return_value == 1
     assert Email.objects.filter(to=contact.email).exists()
+
+
+def test_the_figures_cover_exactly_twelve_calendar_months(time_machine):
+    time_machine.move_to(at(date(2025, 7, 15)), tick=False)
+    months = [figure.month for figure in response_figures(months=12)]
+    assert months[0] == date(2024, 8, 1) and months[-1] == date(2025, 7, 1)
+    assert len(months) == len(set(months)) == 12
+
+
+def test_ideas_whose_contact_person_has_left_are_reminded_to_intake(time_machine):
+    time_machine.move_to(at(date(2026, 5, 5), 7), tick=False)
+    intake = StaffFactory(department=DepartmentFactory(handles_intake=True))
+    gone = StaffFactory(is_active=False)
+    idea = InitiativeFactory(
+        status=Status.UNDERWAY, contact_person=gone, next_step="x", next_step_due=date(2026, 5, 1)
+    )
+    services.reminders_send()
+    assert idea.title in Email.objects.get(to=intake.email).body
+    assert not Email.objects.filter(to=gone.email).exists()

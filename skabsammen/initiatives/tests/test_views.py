@@ -362,3 +362,51 @@ def test_staff_who_are_not_the_contact_person_write_internal_notes(client_for, s
     message = Message.objects.get()
     assert message.internal and message.author == staff
     assert not Email.objects.filter(to=initiative.owners.get().email).exists()
+
+
+def test_a_bad_filter_leaves_the_good_ones_in_place(client):
+    InitiativeFactory(title="I gang her", status=Status.UNDERWAY)
+    InitiativeFactory(title="Modtaget der", status=Status.RECEIVED)
+    html = page(client.get(LIST, {"status": "underway", "topic": "findes-ikke"}))
+    assert "I gang her" in html and "Modtaget der" not in html
+
+
+def test_messages_and_timeline_follow_the_readers_language(client_for):
+    initiative = InitiativeFactory(status=Status.TRIAL, channel="library")
+    initiative.timeline.filter(kind="submitted").update(code="library")
+    owner = client_for(initiative.owners.get())
+    owner.post(reverse("set_language"), {"language": "en"})
+    response = owner.post(
+        reverse("initiatives:owner_transition", args=[initiative.pk]),
+        {"status": "paused"},
+        follow=True,
+    )
+    html = page(response)
+    assert "Your idea is paused." in html and "At the library" in html
+    danish = page(client_for(initiative.owners.get()).get(initiative.get_absolute_url()))
+    assert "På biblioteket" in danish
+
+
+def test_the_readability_check_reads_at_most_one_message(client_for, staff):
+    response = client_for(staff).post(
+        reverse("initiatives:readability"), {"text": "kr. " * 200_000}
+    )
+    assert response.status_code == 200
+    assert "(1250 ord" in page(response)  # 5,000 characters of "kr. "
+
+
+def test_registering_with_a_rate_limit_answers_429(client_for, staff, settings):
+    settings.INVITATIONS_PER_HOUR = 0
+    response = client_for(staff).post(
+        reverse("initiatives:register"),
+        {
+            "citizen_name": "Inger",
+            "citizen_email": "inger@example.dk",
+            "channel": "library",
+            "title": "Fortællecafé",
+            "description": "Historier.",
+            "is_public": "true",
+        },
+    )
+    assert response.status_code == 429
+    assert not Initiative.objects.exists()
