@@ -16,6 +16,14 @@ from skabsammen.accounts.tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rendered fragments are cached; each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _tests_run_tasks_at_once(settings):
     """Tasks run when queued (after commit), so a test sees their outcome."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

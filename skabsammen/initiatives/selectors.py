@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,11 +17,6 @@ from skabsammen.accounts.models import MUNICIPAL_ROLES, User
 from skabsammen.common.calendar import work_calendar
 
 from .models import Initiative, Message, Ownership, Status, TimelineEvent
-
-
-def search_vector() -> SearchVector:
-    """The expression PostgreSQL's GIN index `initiative_search_danish` is built on."""
-    return SearchVector("title", "description", config="danish")
 
 
 def visible_initiatives(user) -> QuerySet[Initiative]:
@@ -60,11 +55,16 @@ def initiative_list(
     ).prefetch_related("topics")
 
 
+# The stored, indexed tsvector column that migration 0004 adds on PostgreSQL.
+_MATCHES = "initiatives_initiative.search_document @@ websearch_to_tsquery('danish', %s)"
+
+
 def _search(initiatives: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
+    """Danish full-text search (stemmed words) on PostgreSQL; words in the text on SQLite."""
     if connection.vendor == "postgresql":
-        return initiatives.annotate(search=search_vector()).filter(
-            search=SearchQuery(query, config="danish", search_type="websearch")
-        )
+        # The words are a bound parameter, never part of the SQL text.
+        matches = RawSQL(_MATCHES, (query,), output_field=BooleanField())  # noqa: S611
+        return initiatives.filter(matches)
     return initiatives.filter(Q(title__icontains=query) | Q(description__icontains=query))
 
 

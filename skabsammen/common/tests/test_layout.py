@@ -330,3 +330,18 @@ def test_no_pagination_for_a_single_page():
     page_obj = Paginator(range(5), 10).page(1)
     request = RequestFactory().get("/")
     assert not render_to_string("includes/pagination.html", {"page_obj": page_obj}, request).strip()
+
+
+def test_pagination_links_a_handful_of_pages_however_many_there_are(rf):
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    request = rf.get("/initiativer/", {"status": "underway", "page": "2000"})
+    page = Paginator(range(100_000), 20).get_page(2000)
+    html = render_to_string("includes/pagination.html", {"page_obj": page}, request=request)
+    numbers = (1, 1999, 2000, 2001, 5000)
+    for number in numbers:
+        assert f">{number}</a>" in html
+    assert html.count('class="pagination-item pagination-number"') == len(numbers)
+    assert html.count("pagination-overflow") == 2
+    assert "status=underway&amp;page=2001" in html

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from skabsammen.initiatives.models import Status
 
@@ -17,9 +18,11 @@ BADGE_VARIANTS = {
 }
 
 
-@register.inclusion_tag("initiatives/includes/status_badge.html")
-def status_badge(status: str):
-    return {"label": Status(status).label, "variant": BADGE_VARIANTS.get(status, "")}
+@register.simple_tag
+def status_badge(status: str) -> str:
+    return format_html(
+        '<span class="badge {}">{}</span>', BADGE_VARIANTS.get(status, ""), Status(status).label
+    )
 
 
 @register.filter

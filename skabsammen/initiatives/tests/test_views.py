@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
@@ -410,3 +411,55 @@ def test_registering_with_a_rate_limit_answers_429(client_for, staff, settings):
     )
     assert response.status_code == 429
     assert not Initiative.objects.exists()
+
+
+def test_the_list_shows_a_change_at_once_although_cards_are_cached(client):
+    from skabsammen.initiatives import services
+
+    initiative = InitiativeFactory(title="Gammel titel", status=Status.IN_DIALOGUE)
+    assert ">I dialog</span>" in page(client.get(LIST))
+    services.initiative_transition(
+        actor=initiative.contact_person,
+        initiative=initiative,
+        status=Status.UNDERWAY,
+        next_step="Vi går i gang",
+        next_step_due=TOMORROW,
+    )
+    html = page(client.get(LIST))
+    assert ">I gang</span>" in html and ">I dialog</span>" not in html
+    services.initiative_edit(
+        actor=initiative.owners.get(),
+        initiative=initiative,
+        title="Ny titel",
+        description=initiative.description,
+        help_wanted=[],
+        topics=[],
+        district=None,
+        place="",
+        is_public=True,
+    )
+    html = page(client.get(LIST))
+    assert "Ny titel" in html and "Gammel titel" not in html
+    client.post(reverse("set_language"), {"language": "en"})
+    assert ">Underway</span>" in page(client.get(LIST))
+
+
+def test_search_finds_danish_word_forms_and_uses_the_index_on_postgresql(client):
+    from django.db import connection
+
+    InitiativeFactory(title="Fælleshaver i Vangede", description="Vi dyrker grøntsager.")
+    InitiativeFactory(title="Bænk ved søen", description="En bænk.")
+    html = page(client.get(LIST, {"q": "fælleshave"}))
+    assert "Fælleshaver i Vangede" in html and "Bænk ved søen" not in html
+    if connection.vendor == "postgresql":
+        from skabsammen.initiatives.selectors import initiative_list
+
+        # Stemming: "grøntsag" finds "grøntsager".
+        assert initiative_list(user=AnonymousUser(), query="grøntsag").count() == 1
+        with connection.cursor() as cursor:
+            # Only a bitmap scan is left, and only the GIN index can serve "@@".
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        # As staff there is no other condition: the search alone picks the index.
+        plan = initiative_list(user=StaffFactory(), query="grøntsag").explain()
+        assert "initiative_search_document" in plan
