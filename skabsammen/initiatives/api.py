@@ -276,7 +276,7 @@ def list_initiatives(request, filters: Query[Filters]):
     )
     start = (filters.page - 1) * filters.page_size
     return {
-        "count": initiatives.count(),
+        "count": selectors.counted(initiatives),
         "items": [_out(i) for i in initiatives[start : start + filters.page_size]],
     }
 

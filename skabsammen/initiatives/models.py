@@ -174,10 +174,13 @@ class Initiative(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-id"]
         indexes = [
-            models.Index(fields=["is_public", "-submitted_at"], name="initiative_public_recent"),
+            models.Index(
+                fields=["is_public", "-submitted_at", "-id"], name="initiative_public_recent"
+            ),
             models.Index(fields=["status", "-submitted_at"], name="initiative_status_recent"),
             models.Index(fields=["contact_person", "status"], name="initiative_contact_status"),
             models.Index(fields=["next_step_due"], name="initiative_next_step_due"),
+            models.Index(fields=["updated_at"], name="initiative_updated"),
         ]
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")

@@ -1,16 +1,20 @@
 """Reads of ideas that depend on who looks, shared by pages and the API."""
 
+import hashlib
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Max, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from skabsammen.accounts.models import MUNICIPAL_ROLES, User
@@ -66,6 +70,30 @@ def _search(initiatives: QuerySet[Initiative], query: str) -> QuerySet[Initiativ
         matches = RawSQL(_MATCHES, (query,), output_field=BooleanField())  # noqa: S611
         return initiatives.filter(matches)
     return initiatives.filter(Q(title__icontains=query) | Q(description__icontains=query))
+
+
+def counted(initiatives: QuerySet[Initiative]) -> int:
+    """The number of ideas a list shows, counted again only when an idea has changed.
+
+    Every change to an idea goes through the services and moves its `updated_at`, and
+    ideas are not deleted; so the newest `updated_at` (one step down an index) tells
+    whether a count made earlier for the same query still holds. Counting tens of
+    thousands of rows is the dearest part of a list page.
+    """
+    latest = Initiative.objects.aggregate(latest=Max("updated_at"))["latest"]
+    sql, params = initiatives.query.sql_with_params()
+    key = "initiatives-count:" + hashlib.sha256(f"{sql}|{params}|{latest}".encode()).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = initiatives.count()
+        cache.set(key, count, timeout=3600)
+    return count
+
+
+class CountedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return counted(self.object_list)
 
 
 def initiative_detail(*, user, pk: int) -> Initiative | None:

@@ -48,7 +48,7 @@ def initiative_list(request):
             "query": valid.get("q", ""),
         }
     initiatives = selectors.initiative_list(user=request.user, **filters)
-    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.CountedPaginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "initiatives/initiative_list.html", {"form": form, "page_obj": page})
 
 

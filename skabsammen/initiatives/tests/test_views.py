@@ -12,7 +12,7 @@ from skabsammen.initiatives.models import Initiative, Message, Status
 from skabsammen.mail.models import Email
 from skabsammen.municipality.tests.factories import DistrictFactory, TopicFactory
 
-from .factories import InitiativeFactory, MessageFactory
+from .factories import InitiativeFactory, MessageFactory, edit_initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -427,17 +427,7 @@ def test_the_list_shows_a_change_at_once_although_cards_are_cached(client):
     )
     html = page(client.get(LIST))
     assert ">I gang</span>" in html and ">I dialog</span>" not in html
-    services.initiative_edit(
-        actor=initiative.owners.get(),
-        initiative=initiative,
-        title="Ny titel",
-        description=initiative.description,
-        help_wanted=[],
-        topics=[],
-        district=None,
-        place="",
-        is_public=True,
-    )
+    edit_initiative(initiative, title="Ny titel")
     html = page(client.get(LIST))
     assert "Ny titel" in html and "Gammel titel" not in html
     client.post(reverse("set_language"), {"language": "en"})
@@ -463,3 +453,35 @@ def test_search_finds_danish_word_forms_and_uses_the_index_on_postgresql(client)
         # As staff there is no other condition: the search alone picks the index.
         plan = initiative_list(user=StaffFactory(), query="grøntsag").explain()
         assert "initiative_search_document" in plan
+
+
+def test_the_count_of_a_list_follows_every_change_without_counting_each_time(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from skabsammen.initiatives import services
+
+    def count(**filters) -> int:
+        return client.get("/api/v1/initiatives", filters).json()["count"]
+
+    first = InitiativeFactory(status=Status.IN_DIALOGUE)
+    InitiativeFactory(status=Status.IN_DIALOGUE)
+    assert count() == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert count() == 2
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+
+    InitiativeFactory(status=Status.IN_DIALOGUE)
+    assert count() == 3
+    assert count(status="underway") == 0
+    services.initiative_transition(
+        actor=first.contact_person,
+        initiative=first,
+        status=Status.UNDERWAY,
+        next_step="Vi går i gang",
+        next_step_due=TOMORROW,
+    )
+    assert count(status="underway") == 1
+    assert count(status="in_dialogue") == 2
+    edit_initiative(first, is_public=False)
+    assert count() == 2
