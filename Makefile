@@ -7,7 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Parallel test processes; the browser tests run in each.
 TEST_WORKERS ?= 2
-DEBIAN_PACKAGES := msgfmt:gettext chromium:chromium pdftotext:poppler-utils
+DEBIAN_PACKAGES := msgfmt:gettext chromium:chromium pdftotext:poppler-utils \
+	libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
+	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 
 .PHONY: install run test test-fast bench lint format lock messages demo signin clean
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "skabsammen.municipality",
     "skabsammen.accounts",
     "skabsammen.initiatives",
+    "skabsammen.committees",
     "skabsammen.api",
 ]
 
@@ -193,6 +194,14 @@ RESPONSE_TARGET_FIRST_REPLY_DAYS = env.int("RESPONSE_TARGET_FIRST_REPLY_DAYS", d
 WORKDAYS_EXTRA_CLOSED = env.list("WORKDAYS_EXTRA_CLOSED", default=["06-05", "12-24", "12-31"])
 # Above this LIX a staff message gets a warning before it is sent.
 LIX_WARNING_ABOVE = env.int("LIX_WARNING_ABOVE", default=45)
+
+# Committees: the case ID format of the municipality's records system (Gentofte and
+# Aarhus write EMN-2018-05565), attachments and imported minutes.
+CASE_ID_PATTERN = env.str("CASE_ID_PATTERN", default=r"^[A-ZÆØÅ]{2,6}-\d{4}-\d{3,8}$")
+CASE_ID_EXAMPLE = env.str("CASE_ID_EXAMPLE", default="EMN-2018-05565")
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=20)
+MINUTES_IMPORT_MAX_MB = env.int("MINUTES_IMPORT_MAX_MB", default=20)
+AGENDA_NOTICE_WORKING_DAYS = env.int("AGENDA_NOTICE_WORKING_DAYS", default=4)
 
 # Production hardening. Behind TLS set HTTPS=true (and DEBUG=false, SECRET_KEY,
 # ALLOWED_HOSTS): then `manage.py check --deploy` is clean. See docs/deploy.md.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("skabsammen.common.urls")),
     path("konto/", include("skabsammen.accounts.urls")),
     path("initiativer/", include("skabsammen.initiatives.urls")),
+    path("udvalg/", include("skabsammen.committees.urls")),
     path("udbakke/", include("skabsammen.mail.urls")),
     path("revisionslog/", include("skabsammen.audit.urls")),
     path("api/v1/", api.urls),

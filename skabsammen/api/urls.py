@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from skabsammen.committees.api import router as committees_router
 from skabsammen.initiatives.api import router as initiatives_router
 
 from .base import install_error_handlers
@@ -8,7 +9,8 @@ api = NinjaAPI(
     title="Skab Sammen API",
     version="1",
     description=(
-        "Public data about citizens' ideas and the municipality's work with them. "
+        "Public data about citizens' ideas and the municipality's work with them, "
+        "and the agendas and minutes of its committees. "
         "Reading public data needs no token; writing needs a personal token "
         "(`manage.py create_api_token EMAIL --role ROLE`) sent as "
         '`Authorization: Bearer TOKEN`. Errors are JSON `{"detail", "code"}`.'
@@ -17,3 +19,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/initiatives", initiatives_router)
+api.add_router("", committees_router)

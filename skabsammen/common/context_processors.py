@@ -32,6 +32,7 @@ def main_menu(request) -> list[MenuItem]:
         (gettext("Home"), "home"),
         (gettext("Ideas"), "initiatives:list"),
         (gettext("Share an idea"), "initiatives:create"),
+        (gettext("Committees"), "committees:list"),
     ]
     if user is not None and user.is_authenticated:
         entries.append((gettext("My ideas"), "initiatives:mine"))

@@ -6,6 +6,7 @@ with a legend, a character limit on text areas, and an error summary at the top.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
@@ -103,3 +104,18 @@ class DkfdsFormRenderer(TemplatesSetting):
     form_template_name = "forms/dkfds/form.html"
     field_template_name = "forms/dkfds/field.html"
     bound_field_class = DkfdsBoundField
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's errors on the form: by field where the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def error_status(form: forms.Form) -> int:
+    """429 when a rate limit refused the form, else 400."""
+    codes = {error.code for errors in form.errors.as_data().values() for error in errors}
+    return 429 if "rate_limited" in codes else 400

@@ -1,7 +1,6 @@
 """Forms check the shape of what is typed; services check the rules."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from skabsammen.common.errors import INVALID_EMAIL
@@ -25,21 +24,6 @@ from .selectors import municipal_staff
 WIDE = "input-width-xl"  # DKFDS: room for a sentence or a paragraph
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's errors on the form: by field where the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def error_status(form: forms.Form) -> int:
-    """429 when a rate limit refused the form, else 400."""
-    codes = {error.code for errors in form.errors.as_data().values() for error in errors}
-    return 429 if "rate_limited" in codes else 400
 
 
 class InitiativeForm(forms.Form):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from skabsammen.accounts.views import client_of
 from skabsammen.common.charts import bar_chart
+from skabsammen.common.forms import apply_errors, error_status
 from skabsammen.common.permissions import Forbidden, require, rule_required
 from skabsammen.plainlanguage import assess
 
@@ -27,8 +28,6 @@ from .forms import (
     PartnerRoleForm,
     RegisterOnBehalfForm,
     TransitionForm,
-    apply_errors,
-    error_status,
 )
 from .models import MESSAGE_MAX, OWNER_STATUSES, Initiative, PartnerRole, Status
 

@@ -24,6 +24,7 @@ urlpatterns = [
             ("medarbejder/", "dashboard"),
         ),
     ),
+    path("udvalg/", _stand_ins("committees", ("", "list"))),
     path("udbakke/", _stand_ins("mail", ("", "outbox"))),
     path("revisionslog/", _stand_ins("audit", ("", "list"))),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,27 +6,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from skabsammen.accounts.services import sign_in_link_create
 from skabsammen.accounts.tests.factories import StaffFactory
+from skabsammen.common.tests.browser import field, sign_in
 from skabsammen.initiatives.models import Initiative, Status
 from skabsammen.municipality.tests.factories import DepartmentFactory, DistrictFactory, TopicFactory
 
 from .factories import InitiativeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def field(page, label: str):
-    """The text box whose label starts with `label` (labels end with "(*skal udfyldes)")."""
-    return page.page.get_by_role("textbox", name=re.compile("^" + re.escape(label)))
-
-
-def sign_in(page, user):
-    """Follow a sign-in link as the person would: open it, then press the button."""
-    _, token = sign_in_link_create(email=user.email, limited=False)
-    page.goto(f"/konto/link/{token}/")
-    page.page.get_by_role("button", name="Log ind").click()
-    page.check_accessibility()
 
 
 def test_a_citizen_shares_an_idea_without_an_account(open_page):

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CommitteesConfig(AppConfig):
+    name = "skabsammen.committees"

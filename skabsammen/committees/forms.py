@@ -1,0 +1,222 @@
+"""Forms check the shape of what is typed or uploaded; services check the rules."""
+
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from skabsammen.common.forms import DateInput
+
+from .models import Body, BodyKind, Meeting, Presence
+
+
+class ImportMinutesForm(forms.Form):
+    file = forms.FileField(
+        label=_("Minutes or agenda"),
+        help_text=_("A PDF, HTML or text file, as the minutes were published."),
+        error_messages={
+            "required": _("Choose a file to import."),
+            "empty": _("The file is empty."),
+        },
+    )
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=Body.objects.exclude(kind=BodyKind.WORKING_GROUP),
+        required=False,
+        empty_label=_("Read it from the document"),
+        help_text=_("Choose the body if the document names it differently."),
+    )
+
+
+def _years() -> list[tuple[str, str]]:
+    first = Meeting.objects.order_by("starts_at").values_list("starts_at", flat=True).first()
+    now = timezone.localdate().year
+    start = timezone.localtime(first).year if first else now
+    return [("", _("All years"))] + [(str(y), str(y)) for y in range(now + 1, start - 1, -1)]
+
+
+class ArchiveForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=Body.objects.exclude(kind=BodyKind.WORKING_GROUP),
+        required=False,
+        empty_label=_("All bodies"),
+        to_field_name="slug",
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _years()
+
+
+WIDE = "input-width-xl"
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
+
+
+class MeetingForm(forms.Form):
+    number = forms.IntegerField(
+        label=_("Meeting number"),
+        min_value=1,
+        max_value=10_000,
+        required=False,
+        help_text=_("E.g. 5 for the body's 5th meeting."),
+    )
+    day = forms.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "required": _("Give the meeting's date."),
+            "invalid": _("Write the date like 02-09-2019."),
+        },
+    )
+    starts = forms.TimeField(
+        label=_("Starts at"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={
+            "required": _("Give the time the meeting starts."),
+            "invalid": _("Write the time like 19:00."),
+        },
+    )
+    ends = forms.TimeField(
+        label=_("Ends at"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        required=False,
+        error_messages={"invalid": _("Write the time like 21:00.")},
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def times(self):
+        """(starts_at, ends_at) as aware datetimes in the municipality's time zone."""
+        day = self.cleaned_data["day"]
+        starts = timezone.make_aware(datetime.combine(day, self.cleaned_data["starts"]))
+        ends = self.cleaned_data.get("ends")
+        return starts, timezone.make_aware(datetime.combine(day, ends)) if ends else None
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": WIDE}),
+        error_messages={"required": _("Give the item a title.")},
+    )
+    is_closed = forms.BooleanField(
+        label=_("Closed item (only the title is public)"), required=False
+    )
+    case_id = forms.CharField(
+        label=_("Case ID"),
+        max_length=40,
+        required=False,
+    )
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": WIDE})
+    )
+    background = forms.CharField(
+        label=_("Background"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": WIDE}),
+    )
+    recommendation_intro = forms.CharField(
+        label=_("Recommendation: introduction"),
+        required=False,
+        initial="Det indstilles",
+        widget=forms.Textarea(attrs={"rows": 2, "class": WIDE}),
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendation: the points"),
+        required=False,
+        help_text=_("One point a line, each beginning “At …”."),
+        widget=forms.Textarea(attrs={"rows": 4, "class": WIDE}),
+    )
+    previous_decisions = forms.CharField(
+        label=_("Previous decisions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": WIDE}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_id"].help_text = gettext(
+            "As in the records system, e.g. %(example)s."
+        ) % {"example": settings.CASE_ID_EXAMPLE}
+
+    def item_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["recommendations"] = data["recommendations"].splitlines()
+        return data
+
+
+class DecisionsForm(forms.Form):
+    decisions = forms.CharField(
+        label=_("Decisions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": WIDE}),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        error_messages={"required": _("Choose a file."), "empty": _("The file is empty.")},
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty to use the file's name."),
+    )
+    document_id = forms.CharField(label=_("Document ID"), max_length=60, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext(
+            "PDF, Word (DOCX), Excel (XLSX) or an image, at most %(mb)d MB."
+        ) % {"mb": settings.ATTACHMENT_MAX_MB}
+
+
+class ApproveForm(forms.Form):
+    closing_note = forms.CharField(
+        label=_("Closing line"),
+        max_length=300,
+        required=False,
+        initial="Protokollen blev læst og mødet hævet kl. ",
+        widget=forms.TextInput(attrs={"class": WIDE}),
+    )
+
+
+class AttendanceForm(forms.Form):
+    """One row per member: present, absent, or absent with a substitute."""
+
+    def __init__(self, *args, names: list[str], initial_rows: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = names
+        choices = [(value, label) for value, label in Presence.choices]
+        for n, name in enumerate(names):
+            presence, substitute = initial_rows.get(name, (Presence.PRESENT, ""))
+            self.fields[f"presence_{n}"] = forms.ChoiceField(
+                label=name, choices=choices, initial=presence, widget=forms.RadioSelect
+            )
+            self.fields[f"substitute_{n}"] = forms.CharField(
+                label=_("Substitute for %(name)s") % {"name": name},
+                max_length=200,
+                required=False,
+                initial=substitute,
+            )
+        self.fields["guests"] = forms.CharField(
+            label=_("Others present"),
+            required=False,
+            help_text=_("Names separated by commas, e.g. a new member not yet registered."),
+        )
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        rows = [
+            (name, self.cleaned_data[f"presence_{n}"], self.cleaned_data[f"substitute_{n}"])
+            for n, name in enumerate(self.names)
+        ]
+        guests = [g.strip() for g in self.cleaned_data["guests"].split(",") if g.strip()]
+        return rows + [(g, Presence.PRESENT, "") for g in guests]

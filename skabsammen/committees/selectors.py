@@ -1,0 +1,194 @@
+"""Reads of bodies and meetings that depend on who looks."""
+
+from dataclasses import dataclass
+
+import rules
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import AgendaItem, Attachment, Body, BodyKind, Meeting, MeetingStatus, Membership
+
+
+def can_see_closed(user) -> bool:
+    return rules.test_rule("committees.view_closed_items", user)
+
+
+def meetings_for(user) -> QuerySet[Meeting]:
+    """Meetings whose agenda or minutes this person may read: planned ones are the
+    secretariat's drafts."""
+    meetings = Meeting.objects.select_related("body")
+    if not rules.test_rule("committees.view_planned_meetings", user):
+        meetings = meetings.exclude(status=MeetingStatus.PLANNED)
+    return meetings
+
+
+def current_members(body: Body) -> QuerySet[Membership]:
+    today = timezone.localdate()
+    return body.memberships.filter(starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+
+
+def bodies_by_kind() -> list[tuple[str, list[Body]]]:
+    """Every body but working groups, grouped by kind in a fixed order."""
+    bodies = Body.objects.exclude(kind=BodyKind.WORKING_GROUP)
+    groups = []
+    for kind, label in BodyKind.choices:
+        members = [b for b in bodies if b.kind == kind]
+        if members:
+            groups.append((label, members))
+    return groups
+
+
+def body_page(*, user, slug: str) -> Body | None:
+    today = timezone.localdate()
+    active = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    seats = Membership.objects.filter(active, starts_on__lte=today).order_by("role", "name")
+    return (
+        Body.objects.filter(slug=slug)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("memberships", queryset=seats, to_attr="members"),
+            Prefetch(
+                "working_groups",
+                queryset=Body.objects.prefetch_related(
+                    Prefetch("memberships", queryset=seats, to_attr="members")
+                ),
+                to_attr="groups",
+            ),
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An agenda item as this reader may see it. A closed item the reader may not see
+    in full is its number and title alone: nothing else is even handed to a template,
+    a document or the API."""
+
+    pk: int
+    number: int
+    title: str
+    is_closed: bool
+    shows_content: bool
+    case_id: str = ""
+    summary: str = ""
+    background: str = ""
+    recommendation_intro: str = ""
+    recommendations: tuple[str, ...] = ()
+    previous_decisions: str = ""
+    decisions: str = ""
+    other_sections: tuple[tuple[str, str], ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+
+    @classmethod
+    def of(cls, item: AgendaItem, *, full: bool) -> "ItemView":
+        head = {"pk": item.pk, "number": item.number, "title": item.title}
+        if item.is_closed and not full:
+            return cls(**head, is_closed=True, shows_content=False)
+        return cls(
+            **head,
+            is_closed=item.is_closed,
+            shows_content=True,
+            case_id=item.case_id,
+            summary=item.summary,
+            background=item.background,
+            recommendation_intro=item.recommendation_intro,
+            recommendations=tuple(item.recommendations),
+            previous_decisions=item.previous_decisions,
+            decisions=item.decisions,
+            other_sections=tuple(item.other_sections.items()),
+            attachments=tuple(item.attachments.all()),
+        )
+
+
+def meeting_page(*, user, pk: int, public: bool = False) -> tuple[Meeting, list[ItemView]] | None:
+    """The meeting and its items as `user` may read them; `public` asks for the public
+    version even when the user could read closed items."""
+    meeting = meetings_for(user).filter(pk=pk).first()
+    if meeting is None:
+        return None
+    full = can_see_closed(user) and not public
+    items = meeting.items.prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("number", "id"))
+    )
+    return meeting, [ItemView.of(item, full=full) for item in items]
+
+
+def attachment_for(*, user, pk: int) -> Attachment | None:
+    """An attachment this person may open: not one of a closed item, nor of a draft."""
+    attachments = Attachment.objects.select_related("item__meeting").filter(
+        item__meeting__in=meetings_for(user)
+    )
+    if not can_see_closed(user):
+        attachments = attachments.filter(item__is_closed=False)
+    return attachments.filter(pk=pk).first()
+
+
+def archive(*, user, body: Body | None = None, year: int | None = None) -> QuerySet[Meeting]:
+    meetings = meetings_for(user).annotate(item_count=Count("items"))
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    if year is not None:
+        meetings = meetings.filter(starts_at__year=year)
+    return meetings.order_by("-starts_at")
+
+
+def import_report_lines(meeting: Meeting) -> list[str]:
+    """The import report as sentences, for the command line."""
+    report = meeting.import_report
+    start = timezone.localtime(meeting.starts_at)
+    lines = [
+        _("Imported: %(body)s, %(when)s, %(place)s")
+        % {"body": meeting.body.name, "when": f"{start:%d-%m-%Y %H:%M}", "place": meeting.place},
+        _("Layout: %(layout)s; %(kind)s")
+        % {
+            "layout": report["layout"],
+            "kind": _("minutes") if report["kind"] == "minutes" else _("agenda"),
+        },
+        _("%(items)d items (%(closed)d closed), %(attachments)d attachments")
+        % {
+            "items": report["items"],
+            "closed": report["closed_items"],
+            "attachments": report["attachments"],
+        },
+        _("%(present)d present, %(absent)d absent")
+        % {"present": report["present"], "absent": report["absent"]},
+    ]
+    if report["body_created"]:
+        lines.append(_("New body: %(body)s") % {"body": meeting.body.name})
+    if report["working_groups"]:
+        lines.append(
+            _("Working groups: %(names)s") % {"names": "; ".join(report["working_groups"])}
+        )
+    lines += [_("Read with care: %(note)s") % {"note": note} for note in report["notes"]]
+    lines += [_("Not understood: %(line)s") % {"line": line} for line in report["not_understood"]]
+    return lines
+
+
+def meeting_document(*, user, pk: int, kind: str, public: bool = False):
+    """The agenda or minutes of a meeting as this person may read them, or None.
+
+    The minutes exist once they are approved (the secretariat may see a draft once the
+    meeting is held); the secretariat's version has closed items in full unless it asks
+    for the public one.
+    """
+    from .documents import MINUTES, MeetingDocument
+
+    found = meeting_page(user=user, pk=pk, public=public)
+    if found is None:
+        return None
+    meeting, items = found
+    full = can_see_closed(user) and not public
+    draft_minutes = can_see_closed(user) and meeting.status == MeetingStatus.HELD
+    if kind == MINUTES and not (meeting.minutes_are_public or draft_minutes):
+        return None
+    return MeetingDocument(
+        meeting=meeting,
+        items=items,
+        kind=kind,
+        full=full,
+        attendance=tuple(meeting.attendance.all()) if kind == MINUTES else (),
+    )

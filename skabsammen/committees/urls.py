@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "committees"
+urlpatterns = [
+    path("", views.body_list, name="list"),
+    path("arkiv/", views.archive, name="archive"),
+    path("importer/", views.import_minutes, name="import"),
+    path("moeder/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("moeder/<int:pk>/importrapport/", views.import_report, name="import_report"),
+    path("moeder/<int:pk>/styring/", views.meeting_manage, name="manage"),
+    path("moeder/<int:pk>/punkter/", views.item_add, name="item_add"),
+    path("moeder/<int:pk>/offentliggoer/", views.meeting_publish, name="publish"),
+    path("moeder/<int:pk>/holdt/", views.meeting_held, name="held"),
+    path("moeder/<int:pk>/fremmoede/", views.meeting_attendance, name="attendance"),
+    path("moeder/<int:pk>/godkend/", views.meeting_approve, name="approve"),
+    path("punkter/<int:pk>/", views.item_edit, name="item_edit"),
+    path("moeder/<int:pk>/<str:kind>.<str:fmt>", views.meeting_document, name="document"),
+    path("bilag/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<slug:slug>/", views.body_detail, name="body"),
+    path("<slug:slug>/nyt-moede/", views.meeting_create, name="meeting_create"),
+]

@@ -1,0 +1,428 @@
+"""Pages about bodies and their meetings; the secretariat's pages say so by their rule."""
+
+import rules
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from skabsammen.common.forms import apply_errors, error_status
+from skabsammen.common.permissions import rule_required
+
+from . import selectors, services
+from .forms import (
+    AgendaItemForm,
+    ApproveForm,
+    ArchiveForm,
+    AttachmentForm,
+    AttendanceForm,
+    DecisionsForm,
+    ImportMinutesForm,
+    MeetingForm,
+)
+from .models import AgendaItem, Body, Meeting
+
+PAGE_SIZE = 20
+
+
+def body_list(request):
+    return render(
+        request,
+        "committees/body_list.html",
+        {
+            "groups": selectors.bodies_by_kind(),
+            "can_import": rules.test_rule("committees.import_minutes", request.user),
+        },
+    )
+
+
+def body_detail(request, slug: str):
+    body = selectors.body_page(user=request.user, slug=slug)
+    if body is None:
+        raise Http404
+    meetings = selectors.meetings_for(request.user).filter(body=body).order_by("-starts_at")
+    return render(
+        request,
+        "committees/body_detail.html",
+        {
+            "body": body,
+            "meetings": meetings[:PAGE_SIZE],
+            "more": meetings.count() > PAGE_SIZE,
+            "can_manage": rules.test_rule("committees.manage", request.user),
+        },
+    )
+
+
+def meeting_detail(request, pk: int):
+    found = selectors.meeting_page(user=request.user, pk=pk)
+    if found is None:
+        raise Http404
+    meeting, items = found
+    attendance = list(meeting.attendance.all())
+    return render(
+        request,
+        "committees/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "present": [a for a in attendance if a.presence == "present"],
+            "absent": [a for a in attendance if a.presence != "present"],
+            "can_see_closed": selectors.can_see_closed(request.user),
+            "can_manage": rules.test_rule("committees.manage", request.user),
+        },
+    )
+
+
+def archive(request):
+    form = ArchiveForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    meetings = selectors.archive(
+        user=request.user, body=filters.get("body"), year=filters.get("year")
+    )
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "committees/meeting_archive.html", {"form": form, "page_obj": page})
+
+
+def attachment_download(request, pk: int):
+    attachment = selectors.attachment_for(user=request.user, pk=pk)
+    if attachment is None:
+        raise Http404
+    if attachment.file:
+        content_type = attachment.content_type or "application/octet-stream"
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=not content_type.startswith(("image/", "application/pdf")),
+            filename=attachment.file.name.rsplit("/", 1)[-1],
+            content_type=content_type,
+        )
+    if attachment.text:
+        response = HttpResponse(attachment.text, content_type="text/plain; charset=utf-8")
+        name = slugify(attachment.title)[:60] or "bilag"
+        response["Content-Disposition"] = f'inline; filename="{name}.txt"'
+        return response
+    raise Http404
+
+
+@rule_required("committees.import_minutes")
+def import_minutes(request):
+    form = ImportMinutesForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            meeting = services.meeting_import(
+                actor=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("committees:import_report", pk=meeting.pk)
+    status = error_status(form) if request.method == "POST" else 200
+    return render(request, "committees/meeting_import.html", {"form": form}, status=status)
+
+
+@rule_required("committees.import_minutes")
+def import_report(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not meeting.import_report:
+        raise Http404
+    return render(
+        request,
+        "committees/meeting_import_report.html",
+        {"meeting": meeting, "report": meeting.import_report},
+    )
+
+
+DOCUMENT_KINDS = {"dagsorden": "agenda", "referat": "minutes"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def meeting_document(request, pk: int, kind: str, fmt: str):
+    """/udvalg/moeder/<pk>/referat.pdf and its kin; ?offentlig=1 asks for the public version."""
+    from . import documents
+
+    if kind not in DOCUMENT_KINDS or fmt not in CONTENT_TYPES:
+        raise Http404
+    document = selectors.meeting_document(
+        user=request.user,
+        pk=pk,
+        kind=DOCUMENT_KINDS[kind],
+        public=bool(request.GET.get("offentlig")),
+    )
+    if document is None:
+        raise Http404
+    render = documents.render_pdf if fmt == "pdf" else documents.render_docx
+    response = HttpResponse(render(document), content_type=CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{document.filename(fmt)}"'
+    response["Cache-Control"] = "private, no-store" if document.full else "public, max-age=300"
+    return response
+
+
+# The secretariat's pages ------------------------------------------------------------------
+
+
+def _manage_context(meeting: Meeting, forms: dict) -> dict:
+    items = list(meeting.items.prefetch_related("attachments"))
+    seats = services.seats_on(meeting.body, timezone.localdate(meeting.starts_at))
+    names = [m.name for m in seats]
+    recorded = {a.name: (a.presence, a.substitute) for a in meeting.attendance.all()}
+    names += [name for name in recorded if name not in names]
+    started = meeting.starts_at <= timezone.now()
+    return {
+        "meeting": meeting,
+        "items": items,
+        "deadline": services.agenda_notice_deadline(meeting),
+        "notice_days": settings.AGENDA_NOTICE_WORKING_DAYS,
+        "started": started,
+        "item_form": forms.get("item") or AgendaItemForm(),
+        "attendance_form": forms.get("attendance")
+        or AttendanceForm(names=names, initial_rows=recorded),
+        "approve_form": forms.get("approve")
+        or ApproveForm(
+            initial={"closing_note": meeting.closing_note} if meeting.closing_note else None
+        ),
+        "errors": forms.get("errors"),
+    }
+
+
+def _meeting_for_secretariat(pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+
+
+@rule_required("committees.manage")
+def meeting_manage(request, pk: int, *, forms: dict | None = None, status: int = 200):
+    meeting = _meeting_for_secretariat(pk)
+    return render(
+        request,
+        "committees/meeting_manage.html",
+        _manage_context(meeting, forms or {}),
+        status=status,
+    )
+
+
+@rule_required("committees.manage")
+def meeting_create(request, slug: str):
+    body = get_object_or_404(Body, slug=slug)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.times()
+        try:
+            meeting = services.meeting_create(
+                actor=request.user,
+                body=body,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                place=form.cleaned_data["place"],
+                number=form.cleaned_data["number"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting has been created. Add the items."))
+            return redirect("committees:manage", pk=meeting.pk)
+    status = error_status(form) if request.method == "POST" else 200
+    return render(
+        request, "committees/meeting_form.html", {"form": form, "body": body}, status=status
+    )
+
+
+def _run(request, pk: int, form_key: str, form, call, success: str, warning=None):
+    """Run a service for a form posted from the manage page; on an error, show it again.
+
+    `warning(result)` may turn the service's answer into a warning for the secretariat."""
+    if form is None or form.is_valid():
+        try:
+            result = call(form.cleaned_data if form is not None else {})
+        except ValidationError as error:
+            if form is None:
+                return meeting_manage(request, pk, forms={"errors": error.messages}, status=400)
+            apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            if warning is not None and (text := warning(result)):
+                messages.warning(request, text)
+            return redirect("committees:manage", pk=pk)
+    return meeting_manage(request, pk, forms={form_key: form}, status=error_status(form))
+
+
+def _late_warning(meeting: Meeting) -> str:
+    return _(
+        "The agenda was published less than %(days)d working days before the meeting "
+        "(the last day was %(deadline)s). Tell the members yourself."
+    ) % {
+        "days": settings.AGENDA_NOTICE_WORKING_DAYS,
+        "deadline": date_format(services.agenda_notice_deadline(meeting), "j. F Y"),
+    }
+
+
+@rule_required("committees.manage")
+@require_POST
+def item_add(request, pk: int):
+    meeting = _meeting_for_secretariat(pk)
+    form = AgendaItemForm(request.POST)
+    return _run(
+        request,
+        pk,
+        "item",
+        form,
+        lambda data: services.agenda_item_add(
+            actor=request.user, meeting=meeting, **form.item_fields()
+        ),
+        _("The item has been added."),
+    )
+
+
+@rule_required("committees.manage")
+@require_POST
+def meeting_publish(request, pk: int):
+    meeting = _meeting_for_secretariat(pk)
+    return _run(
+        request,
+        pk,
+        "",
+        None,
+        lambda _data: services.meeting_publish_agenda(actor=request.user, meeting=meeting),
+        _("The agenda has been published."),
+        warning=lambda late: _late_warning(meeting) if late else None,
+    )
+
+
+@rule_required("committees.manage")
+@require_POST
+def meeting_held(request, pk: int):
+    meeting = _meeting_for_secretariat(pk)
+    return _run(
+        request,
+        pk,
+        "",
+        None,
+        lambda _data: services.meeting_mark_held(actor=request.user, meeting=meeting),
+        _("The meeting is marked as held. Write the decisions and approve the minutes."),
+    )
+
+
+@rule_required("committees.manage")
+@require_POST
+def meeting_attendance(request, pk: int):
+    meeting = _meeting_for_secretariat(pk)
+    context = _manage_context(meeting, {})
+    blank = context["attendance_form"]
+    form = AttendanceForm(request.POST, names=blank.names, initial_rows={})
+    return _run(
+        request,
+        pk,
+        "attendance",
+        form,
+        lambda _data: services.meeting_record_attendance(
+            actor=request.user, meeting=meeting, rows=form.rows()
+        ),
+        _("The attendance has been saved."),
+    )
+
+
+@rule_required("committees.manage")
+@require_POST
+def meeting_approve(request, pk: int):
+    meeting = _meeting_for_secretariat(pk)
+    form = ApproveForm(request.POST)
+    return _run(
+        request,
+        pk,
+        "approve",
+        form,
+        lambda data: services.meeting_approve_minutes(
+            actor=request.user, meeting=meeting, closing_note=data["closing_note"]
+        ),
+        _("The minutes have been approved and published."),
+    )
+
+
+@rule_required("committees.manage")
+def item_edit(request, pk: int):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+    meeting = item.meeting
+    initial = {
+        "title": item.title,
+        "is_closed": item.is_closed,
+        "case_id": item.case_id,
+        "summary": item.summary,
+        "background": item.background,
+        "recommendation_intro": item.recommendation_intro,
+        "recommendations": "\n".join(item.recommendations),
+        "previous_decisions": item.previous_decisions,
+    }
+    post = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if post else None
+    form = AgendaItemForm(post if action == "item" else None, initial=initial)
+    # Prefixes keep the three forms' field ids apart on the one page.
+    decisions = DecisionsForm(
+        post if action == "decisions" else None,
+        initial={"decisions": item.decisions},
+        prefix="decisions",
+    )
+    upload = AttachmentForm(
+        post if action == "attachment" else None,
+        request.FILES if action == "attachment" else None,
+        prefix="attachment",
+    )
+    calls = {
+        "item": (
+            form,
+            lambda d: services.agenda_item_update(
+                actor=request.user, item=item, **form.item_fields()
+            ),
+        ),
+        "decisions": (
+            decisions,
+            lambda d: services.agenda_item_decide(
+                actor=request.user, item=item, decisions=d["decisions"]
+            ),
+        ),
+        "attachment": (
+            upload,
+            lambda d: services.attachment_add(
+                actor=request.user,
+                item=item,
+                file=d["file"],
+                title=d["title"],
+                document_id=d["document_id"],
+            ),
+        ),
+    }
+    status = 200
+    if action in calls:
+        bound, call = calls[action]
+        if bound.is_valid():
+            try:
+                call(bound.cleaned_data)
+            except ValidationError as error:
+                apply_errors(bound, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("committees:item_edit", pk=item.pk)
+        status = error_status(bound)
+    return render(
+        request,
+        "committees/agenda_item_form.html",
+        {
+            "item": item,
+            "meeting": meeting,
+            "form": form,
+            "decisions_form": decisions,
+            "attachment_form": upload,
+        },
+        status=status,
+    )
