@@ -30,7 +30,7 @@ def client_of(request) -> str:
 
 def sign_in(request):
     next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next", ""))
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +97,7 @@ def profile(request):
         "age_band": user.age_band,
         "language": user.language,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.profile_update(actor=user, **form.cleaned_data)
         messages.success(request, _("Your profile is saved."))

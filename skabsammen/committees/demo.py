@@ -6,7 +6,7 @@ The texts are from the committee's public minutes. A member's group (politician 
 citizen) is given only where the minutes say it; the others are "other".
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from .models import BodyKind, MemberGroup, MemberRole, Presence
 from .services import (
     agenda_item_add,
     agenda_item_decide,
+    application_submit,
     attachment_register,
     body_create,
     meeting_approve_minutes,
@@ -22,6 +23,8 @@ from .services import (
     meeting_publish_agenda,
     meeting_record_attendance,
     membership_add,
+    principles_document_create,
+    principles_draft_save,
 )
 
 PERIOD = (date(2018, 11, 26), date(2019, 12, 31))
@@ -112,6 +115,55 @@ WORKING_GROUPS = [
     ),
 ]
 COUNCILS = ["Handicapråd", "Integrationsråd", "Grønt Råd", "Seniorråd"]
+
+# The draft principles, appendix 2978596 to the 4th meeting.
+PRINCIPLES_TITLE = "Principper for hvordan vi skaber sammen"
+PRINCIPLES_INTRO = """Gentofte Kommune vil fortsætte bevægelsen med at skabe sammen med borgerne. Det vil vi fordi løsningerne bliver bedre, og vi kan mere, når vi skaber sammen.
+
+Opgaveudvalget "Vi Skaber Sammen" har derfor opstillet principper, som skal guide Gentofte Kommune i den måde, vi møder borgerne på, når borgerne kommer med et initiativ eller en idé, og når kommunen inviterer borgerne til at skabe sammen.
+
+Principperne skal kunne bruges, både når vi skal gribe borgernes initiativer, og når kommunen inviterer til samskabelse."""  # noqa: E501
+PRINCIPLES = [
+    (
+        "Lytter først",
+        "At lytte først betyder, at vi er åbne og nysgerrige over for borgernes perspektiver, ideer og initiativer. Vi siger hverken ja eller nej med det samme, men spørger ind og tænker med i forhold til om og hvordan kommunen kan støtte eller være en aktivt medspiller. Vi er åbne for, at nye muligheder kan opstå i dialogen.",  # noqa: E501
+    ),
+    (
+        "Bygger bro",
+        "At bygge bro betyder, at vi hjælper og understøtter med at koble borgerne til relevante personer i kommunen eller til andre borgere, foreninger mv., som vi mener kan være interesserede i at engagere sig i initiativet eller emnet.",  # noqa: E501
+    ),
+    (
+        "Sikrer fremdrift",
+        "At sikre fremdrift betyder, at vi er gennemsigtige og åbne om, hvad der arbejdes med, og hvornår næste skridt skal tages. Det betyder også, at vi hurtigt giver besked, hvis vi ikke må eller vil engagere os som kommune. Vi er villige til at prøve ting af i det små for hurtigt at finde ud af, hvilken vej vi skal gå.",  # noqa: E501
+    ),
+    (
+        "Dialog i øjenhøjde",
+        "Vi møder borgerne, der hvor de er, som dem de er. Vi stræber efter, at borgerne oplever, at det er nemt at komme i dialog med os og at de oplever at blive set, hørt og forstået. Det er ikke nødvendigvis det samme som at give borgeren ret.",  # noqa: E501
+    ),
+    (
+        "Fastholder virkelysten",
+        "At fastholde virkelysten vil sige, at vi bygger på borgernes engagement. Vi overtager ikke borgernes initiativ, men kan indgå som samarbejdspartnere. Vi gør, hvad vi kan for, at borgerne selv kan komme videre og har ejerskabet.",  # noqa: E501
+    ),
+    (
+        "Skaber engagerende rammer",
+        "Når vi inviterer borgerne til at skabe sammen, er vi bevidste om, at det er emnet og muligheden for at gøre en forskel, der bærer engagementet. Vi sætter tydelige rammer for, hvad vi inviterer ind til og vi inviterer ind tidligt i processen. Vi vælger de metoder, der egner sig til emnet og til de borgere, hvis stemmer skal i spil. Vi gør det muligt også at engagere sig i en mindre del af opgaven. Vi følger op, så borgerne har mulighed for at se, hvad det har ført til, og hvordan de kan engagere sig efterfølgende.",  # noqa: E501
+    ),
+]
+# A task committee of today, open for applications, so that the whole flow can be tried.
+OPEN_COMMITTEE = "Opgaveudvalget Fremtidens Fællesskaber"
+OPEN_MANDATE = (
+    "Opgaveudvalget skal komme med forslag til, hvordan kommunen kan understøtte de "
+    "fællesskaber, borgerne selv skaber i bydelene: i foreninger, i nabolag og på biblioteket. "
+    "Udvalget består af borgere og politikere og arbejder i et år."
+)
+APPLICANTS = [
+    ("karen.jensen", "Jeg er aktiv i grundejerforeningen og vil gerne have flere naboer med.",
+     {"gender": "woman", "age_band": "45_54", "education": "medium_higher"}),
+    ("yusuf.demir", "Jeg træner børn i fodbold og ser, hvor meget fællesskab betyder.",
+     {"gender": "man", "age_band": "25_34", "education": "vocational"}),
+    ("inger.poulsen", "Som pensionist har jeg tid og lyst til at give noget tilbage.",
+     {"gender": "woman", "age_band": "65_74"}),
+]  # fmt: skip
 NEXT_ITEMS = [
     {
         "title": "5. møde i Opgaveudvalget Vi Skaber Sammen",
@@ -247,6 +299,32 @@ def _next_meeting(committee) -> None:
         agenda_item_add(actor=None, meeting=meeting, **item)
 
 
+def _principles(committee) -> None:
+    document = principles_document_create(actor=None, body=committee, title=PRINCIPLES_TITLE)
+    principles_draft_save(
+        actor=None, document=document, introduction=PRINCIPLES_INTRO, principles=PRINCIPLES
+    )
+
+
+def _open_committee(people: dict) -> None:
+    today = timezone.localdate()
+    committee = body_create(
+        actor=None,
+        name=OPEN_COMMITTEE,
+        kind=BodyKind.TASK_COMMITTEE,
+        mandate=OPEN_MANDATE,
+        period_start=today + timedelta(days=45),
+        period_end=today + timedelta(days=45 + 365),
+    )
+    committee.applications_open_until = today + timedelta(days=21)
+    committee.save(update_fields=["applications_open_until"])
+    body_create(
+        actor=None, name="Fællesskaber i bydelene", kind=BodyKind.WORKING_GROUP, parent=committee
+    )
+    for key, motivation, facts in APPLICANTS:
+        application_submit(actor=people[key], body=committee, motivation=motivation, **facts)
+
+
 def load(people: dict) -> int:
     """Load the bodies and meetings; returns the number of meetings."""
     secretariat = people["hanne.lund"]
@@ -256,4 +334,6 @@ def load(people: dict) -> int:
     committee = _committee(secretariat)
     _fourth_meeting(committee)
     _next_meeting(committee)
+    _principles(committee)
+    _open_committee(people)
     return 2

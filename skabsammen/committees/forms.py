@@ -8,9 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from skabsammen.accounts.models import AgeBand
 from skabsammen.common.forms import DateInput
+from skabsammen.municipality.models import District
 
-from .models import Body, BodyKind, Meeting, Presence
+from .models import (
+    MOTIVATION_MAX,
+    Application,
+    Body,
+    BodyKind,
+    Education,
+    Gender,
+    Meeting,
+    Presence,
+)
 
 
 class ImportMinutesForm(forms.Form):
@@ -220,3 +231,99 @@ class AttendanceForm(forms.Form):
         ]
         guests = [g.strip() for g in self.cleaned_data["guests"].split(",") if g.strip()]
         return rows + [(g, Presence.PRESENT, "") for g in guests]
+
+
+class ApplicationForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Why would you like to take part?"),
+        max_length=MOTIVATION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6, "class": WIDE}),
+        help_text=_("A few lines about what you care about and what you would bring."),
+        error_messages={"required": _("Tell us why you would like to take part.")},
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age band"), choices=[("", _("Do not say")), *AgeBand.choices], required=False
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", _("Do not say")), *Gender.choices], required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("Do not say"),
+    )
+    education = forms.ChoiceField(
+        label=_("Education"), choices=[("", _("Do not say")), *Education.choices], required=False
+    )
+
+
+class AppointForm(forms.Form):
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Appoint"),
+        queryset=Application.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one applicant.")},
+    )
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["applications"]
+        field.queryset = body.applications.filter(
+            status__in=["applied", "not_appointed"]
+        ).select_related("applicant")
+        field.label_from_instance = lambda a: a.applicant.name or a.applicant.email
+
+
+class InviteForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Working group"),
+        queryset=Body.objects.none(),
+        error_messages={"required": _("Choose a working group.")},
+    )
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = body.working_groups.all()
+
+
+class PrinciplesForm(forms.Form):
+    """The draft: an introduction and the principles, each a title and a text. Two empty
+    rows more than there are principles, so one can be added."""
+
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "class": WIDE}),
+    )
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = count + 2
+        for n in range(self.count):
+            self.fields[f"title_{n}"] = forms.CharField(
+                label=_("Principle %(n)d: title") % {"n": n + 1},
+                max_length=300,
+                required=False,
+                widget=forms.TextInput(attrs={"class": WIDE}),
+            )
+            self.fields[f"text_{n}"] = forms.CharField(
+                label=_("Principle %(n)d: text") % {"n": n + 1},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4, "class": WIDE}),
+            )
+
+    def principles(self) -> list[tuple[str, str]]:
+        return [
+            (self.cleaned_data[f"title_{n}"], self.cleaned_data[f"text_{n}"])
+            for n in range(self.count)
+        ]
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": WIDE}),
+        error_messages={"required": _("Write your comment.")},
+    )

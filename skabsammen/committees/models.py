@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 NAME_MAX = 200
@@ -40,6 +41,12 @@ class Body(models.Model):
     mandate = models.TextField(_("mandate"), blank=True)
     period_start = models.DateField(_("period starts"), null=True, blank=True)
     period_end = models.DateField(_("period ends"), null=True, blank=True)
+    applications_open_until = models.DateField(
+        _("applications open until"),
+        null=True,
+        blank=True,
+        help_text=_("For task committees: citizens may apply until and including this day."),
+    )
     other_names = models.TextField(
         _("other names"),
         blank=True,
@@ -64,6 +71,14 @@ class Body(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("committees:body", args=[self.slug])
+
+    @property
+    def accepts_applications(self) -> bool:
+        return (
+            self.kind == BodyKind.TASK_COMMITTEE
+            and self.applications_open_until is not None
+            and self.applications_open_until >= timezone.localdate()
+        )
 
     @property
     def names(self) -> list[str]:
@@ -238,3 +253,179 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.get_presence_display()}"
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other")
+
+
+class Education(models.TextChoices):
+    PRIMARY = "primary", _("Primary and lower secondary school")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary school")
+    VOCATIONAL = "vocational", _("Vocational education")
+    SHORT_HIGHER = "short_higher", _("Short higher education")
+    MEDIUM_HIGHER = "medium_higher", _("Medium-length higher education")
+    LONG_HIGHER = "long_higher", _("Long higher education")
+
+
+class ApplicationStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    APPOINTED = "appointed", _("Appointed")
+    NOT_APPOINTED = "not_appointed", _("Not appointed")
+    INVITED = "invited", _("Invited to a working group")
+    JOINED = "joined", _("Joined a working group")
+    DECLINED = "declined", _("Declined the invitation")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+MOTIVATION_MAX = 3000
+
+
+class Application(models.Model):
+    """A citizen's application for a seat in a task committee.
+
+    Age band, gender, district and education are optional and seen only by the
+    secretariat: they let the selection make a committee that looks like the town.
+    """
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    motivation = models.TextField(_("why you would like to take part"))
+    age_band = models.CharField(_("age band"), max_length=10, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    district = models.ForeignKey(
+        "municipality.District",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("district"),
+    )
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.APPLIED,
+    )
+    # How the seat was decided: by the secretariat now, by a lottery in time.
+    decided_by = models.CharField(max_length=20, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    invited_to = models.ForeignKey(
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+        verbose_name=_("invited to"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "applicant"], name="application_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.body}"
+
+
+class PrinciplesDocument(models.Model):
+    """A body's principles as a living document: versions, comments on a draft, adoption."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="principles")
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    slug = models.SlugField(max_length=80)
+
+    class Meta:
+        verbose_name = _("principles")
+        verbose_name_plural = _("principles")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "slug"], name="principles_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("committees:principles", args=[self.body.slug, self.slug])
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class PrinciplesVersion(models.Model):
+    document = models.ForeignKey(
+        PrinciplesDocument, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    comments_open = models.BooleanField(_("open for comments"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    adopted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="principles_version"),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(status="draft"),
+                name="principles_one_draft",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
+
+
+PRINCIPLE_TEXT_MAX = 5000
+COMMENT_MAX = 3000
+
+
+class Principle(models.Model):
+    version = models.ForeignKey(
+        PrinciplesVersion, on_delete=models.CASCADE, related_name="principles"
+    )
+    position = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PrincipleComment(models.Model):
+    principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"

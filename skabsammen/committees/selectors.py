@@ -192,3 +192,53 @@ def meeting_document(*, user, pk: int, kind: str, public: bool = False):
         full=full,
         attendance=tuple(meeting.attendance.all()) if kind == MINUTES else (),
     )
+
+
+def applications_for(body: Body):
+    return body.applications.select_related("applicant", "district", "invited_to").order_by(
+        "status", "created_at"
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    rows: list[tuple[str, int]]
+
+
+def applicant_figures(body: Body) -> list[Figure]:
+    """How the applicants are spread over age, gender, district and education: what a
+    fair selection must balance. Counted in the database, one query per attribute."""
+    from skabsammen.accounts.models import AgeBand
+
+    from .models import Education, Gender
+
+    applications = body.applications.exclude(status="withdrawn")
+    figures = []
+    for label, field, choices in (
+        (_("Age band"), "age_band", dict(AgeBand.choices)),
+        (_("Gender"), "gender", dict(Gender.choices)),
+        (_("District"), "district__name", None),
+        (_("Education"), "education", dict(Education.choices)),
+    ):
+        counts = applications.values(field).annotate(n=Count("id")).order_by(field)
+        rows = [
+            ((choices or {}).get(row[field], row[field]) or _("Not given"), row["n"])
+            for row in counts
+        ]
+        figures.append(Figure(label, rows))
+    return figures
+
+
+def principles_versions(document) -> list:
+    """Every version, newest first, with its principles and their comments: a fixed
+    number of queries however many there are."""
+    from .models import Principle, PrincipleComment
+
+    comments = PrincipleComment.objects.select_related("author")
+    principles = Principle.objects.prefetch_related(Prefetch("comments", queryset=comments))
+    return list(
+        document.versions.prefetch_related(Prefetch("principles", queryset=principles)).order_by(
+            "-number"
+        )
+    )

@@ -3,31 +3,39 @@
 import rules
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from skabsammen.common.forms import apply_errors, error_status
-from skabsammen.common.permissions import rule_required
+from skabsammen.common.permissions import require, rule_required
 
 from . import selectors, services
 from .forms import (
     AgendaItemForm,
+    ApplicationForm,
+    AppointForm,
     ApproveForm,
     ArchiveForm,
     AttachmentForm,
     AttendanceForm,
+    CommentForm,
     DecisionsForm,
     ImportMinutesForm,
+    InviteForm,
     MeetingForm,
+    PrinciplesForm,
 )
-from .models import AgendaItem, Body, Meeting
+from .models import AgendaItem, Application, Body, Meeting, Principle, PrinciplesDocument
 
 PAGE_SIZE = 20
 
@@ -56,6 +64,9 @@ def body_detail(request, slug: str):
             "meetings": meetings[:PAGE_SIZE],
             "more": meetings.count() > PAGE_SIZE,
             "can_manage": rules.test_rule("committees.manage", request.user),
+            "my_application": body.applications.filter(applicant=request.user).first()
+            if request.user.is_authenticated
+            else None,
         },
     )
 
@@ -112,7 +123,10 @@ def attachment_download(request, pk: int):
 
 @rule_required("committees.import_minutes")
 def import_minutes(request):
-    form = ImportMinutesForm(request.POST or None, request.FILES or None)
+    form = ImportMinutesForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -216,7 +230,7 @@ def meeting_manage(request, pk: int, *, forms: dict | None = None, status: int =
 @rule_required("committees.manage")
 def meeting_create(request, slug: str):
     body = get_object_or_404(Body, slug=slug)
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.times()
         try:
@@ -426,3 +440,232 @@ def item_edit(request, pk: int):
         },
         status=status,
     )
+
+
+# Applications ------------------------------------------------------------------------------
+
+
+@login_required
+def application_create(request, slug: str):
+    body = get_object_or_404(Body, slug=slug)
+    if not body.accepts_applications:
+        messages.info(request, _("This committee does not take applications now."))
+        return redirect(body)
+    require("committees.apply", request.user, message=_("Staff of the municipality do not apply."))
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"age_band": request.user.age_band, "district": request.user.district},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(actor=request.user, body=body, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Thank you for applying. We have sent you a receipt by e-mail.")
+            )
+            return redirect(body)
+    status = error_status(form) if request.method == "POST" else 200
+    return render(
+        request, "committees/application_form.html", {"form": form, "body": body}, status=status
+    )
+
+
+@rule_required("committees.manage")
+def application_list(request, slug: str, *, forms: dict | None = None, status: int = 200):
+    body = get_object_or_404(Body, slug=slug)
+    forms = forms or {}
+    return render(
+        request,
+        "committees/application_list.html",
+        {
+            "body": body,
+            "applications": selectors.applications_for(body),
+            "figures": selectors.applicant_figures(body),
+            "appoint_form": forms.get("appoint") or AppointForm(body=body),
+            "invite_form": forms.get("invite") or InviteForm(body=body),
+        },
+        status=status,
+    )
+
+
+@rule_required("committees.manage")
+@require_POST
+def application_appoint(request, slug: str):
+    body = get_object_or_404(Body, slug=slug)
+    form = AppointForm(request.POST, body=body)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                for application in form.cleaned_data["applications"]:
+                    services.application_appoint(actor=request.user, application=application)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            count = len(form.cleaned_data["applications"])
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d applicant has been appointed and told by e-mail.",
+                    "%(count)d applicants have been appointed and told by e-mail.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("committees:applications", slug=slug)
+    return application_list(request, slug, forms={"appoint": form}, status=error_status(form))
+
+
+@rule_required("committees.manage")
+@require_POST
+def application_invite(request, slug: str):
+    body = get_object_or_404(Body, slug=slug)
+    form = InviteForm(request.POST, body=body)
+    if form.is_valid():
+        try:
+            count = services.applications_invite_to_working_group(
+                actor=request.user, body=body, group=form.cleaned_data["group"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d applicant has been invited by e-mail.",
+                    "%(count)d applicants have been invited by e-mail.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("committees:applications", slug=slug)
+    return application_list(request, slug, forms={"invite": form}, status=error_status(form))
+
+
+@login_required
+def invitation(request, pk: int):
+    """The applicant's answer to an invitation to a working group."""
+    application = get_object_or_404(
+        Application.objects.select_related("body", "invited_to"),
+        pk=pk,
+        applicant=request.user,
+        invited_to__isnull=False,
+    )
+    if request.method == "POST":
+        try:
+            services.application_answer_invitation(
+                actor=request.user,
+                application=application,
+                accept=request.POST.get("answer") == "yes",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if request.POST.get("answer") == "yes":
+                messages.success(request, _("Welcome to the working group."))
+                return redirect(application.invited_to)
+            messages.success(request, _("Thank you for your answer."))
+        return redirect("committees:invitation", pk=pk)
+    return render(request, "committees/invitation.html", {"application": application})
+
+
+# Principles --------------------------------------------------------------------------------
+
+
+def _document(slug: str, doc_slug: str) -> PrinciplesDocument:
+    return get_object_or_404(
+        PrinciplesDocument.objects.select_related("body"), body__slug=slug, slug=doc_slug
+    )
+
+
+def principles_detail(request, slug: str, doc_slug: str, *, comment_form=None, status=200):
+    document = _document(slug, doc_slug)
+    versions = selectors.principles_versions(document)
+    adopted = next((v for v in versions if v.status == "adopted"), None)
+    draft = next((v for v in versions if v.status == "draft"), None)
+    shown = adopted
+    if number := request.GET.get("version"):
+        shown = next((v for v in versions if str(v.number) == number), None)
+        if shown is None:
+            raise Http404
+    return render(
+        request,
+        "committees/principles_detail.html",
+        {
+            "document": document,
+            "versions": versions,
+            "shown": shown,
+            "draft": draft if shown is None or shown.status != "draft" else None,
+            "can_comment": rules.test_rule("committees.comment_principles", request.user),
+            "can_manage": rules.test_rule("committees.manage", request.user),
+            "comment_form": comment_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def principle_comment(request, slug: str, doc_slug: str, pk: int):
+    document = _document(slug, doc_slug)
+    principle = get_object_or_404(Principle, pk=pk, version__document=document)
+    form = CommentForm(request.POST, prefix=f"p{principle.pk}")
+    if form.is_valid():
+        try:
+            services.principle_comment_add(
+                actor=request.user, principle=principle, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you for your comment."))
+            return redirect(f"{document.get_absolute_url()}#principle-{principle.pk}")
+    return principles_detail(
+        request, slug, doc_slug, comment_form=(principle.pk, form), status=error_status(form)
+    )
+
+
+@rule_required("committees.manage")
+def principles_edit(request, slug: str, doc_slug: str):
+    document = _document(slug, doc_slug)
+    draft = document.versions.filter(status="draft").first()
+    if draft is None:
+        draft = services.principles_draft_from(actor=request.user, document=document)
+    principles = list(draft.principles.all())
+    initial = {"introduction": draft.introduction}
+    for n, principle in enumerate(principles):
+        initial |= {f"title_{n}": principle.title, f"text_{n}": principle.text}
+    form = PrinciplesForm(
+        request.POST if request.method == "POST" else None, initial=initial, count=len(principles)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.principles_draft_save(
+                actor=request.user,
+                document=document,
+                introduction=form.cleaned_data["introduction"],
+                principles=form.principles(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The draft has been saved."))
+            return redirect(document)
+    status = error_status(form) if request.method == "POST" else 200
+    return render(
+        request,
+        "committees/principles_form.html",
+        {"document": document, "draft": draft, "form": form},
+        status=status,
+    )
+
+
+@rule_required("committees.manage")
+@require_POST
+def principles_adopt(request, slug: str, doc_slug: str):
+    document = _document(slug, doc_slug)
+    draft = get_object_or_404(document.versions, status="draft")
+    services.principles_version_adopt(actor=request.user, version=draft)
+    messages.success(request, _("The version has been adopted."))
+    return redirect(document)

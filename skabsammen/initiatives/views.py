@@ -54,7 +54,7 @@ def initiative_list(request):
 def initiative_create(request):
     anonymous = not request.user.is_authenticated
     form_class = AnonymousInitiativeForm if anonymous else InitiativeForm
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if anonymous:
@@ -208,7 +208,7 @@ def initiative_edit(request, pk: int):
         "place": initiative.place,
         "is_public": "true" if initiative.is_public else "false",
     }
-    form = InitiativeForm(request.POST or None, initial=initial)
+    form = InitiativeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.initiative_edit(
@@ -292,7 +292,7 @@ def transition(request, pk: int):
         _("Only the idea's contact person can change its status."),
     )
     form = TransitionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         current=initiative.status,
         initial={"next_step": initiative.next_step, "next_step_due": initiative.next_step_due},
     )
@@ -407,7 +407,7 @@ def dashboard(request):
 
 @rule_required("initiatives.register_on_behalf")
 def register(request):
-    form = RegisterOnBehalfForm(request.POST or None)
+    form = RegisterOnBehalfForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
