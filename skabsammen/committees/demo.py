@@ -315,9 +315,8 @@ def _open_committee(people: dict) -> None:
         mandate=OPEN_MANDATE,
         period_start=today + timedelta(days=45),
         period_end=today + timedelta(days=45 + 365),
+        applications_open_until=today + timedelta(days=21),
     )
-    committee.applications_open_until = today + timedelta(days=21)
-    committee.save(update_fields=["applications_open_until"])
     body_create(
         actor=None, name="Fællesskaber i bydelene", kind=BodyKind.WORKING_GROUP, parent=committee
     )

@@ -20,6 +20,8 @@ from .models import (
     Education,
     Gender,
     Meeting,
+    MemberGroup,
+    MemberRole,
     Presence,
 )
 
@@ -326,4 +328,76 @@ class CommentForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3, "class": WIDE}),
         error_messages={"required": _("Write your comment.")},
+    )
+
+
+class BodyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": WIDE}),
+        error_messages={"required": _("Give the body a name.")},
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices)
+    parent = forms.ModelChoiceField(
+        label=_("Belongs under"),
+        queryset=Body.objects.exclude(kind=BodyKind.WORKING_GROUP),
+        required=False,
+        help_text=_("For a working group: the body it works for."),
+    )
+    mandate = forms.CharField(
+        label=_("Mandate"), required=False, widget=forms.Textarea(attrs={"rows": 6, "class": WIDE})
+    )
+    period_start = forms.DateField(
+        label=_("Period starts"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
+    )
+    period_end = forms.DateField(
+        label=_("Period ends"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
+    )
+    applications_open_until = forms.DateField(
+        label=_("Applications open until"),
+        required=False,
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+        help_text=_("For a task committee that citizens may apply to."),
+    )
+    other_names = forms.CharField(
+        label=_("Other names"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": WIDE}),
+        help_text=_("Names the body has in documents, one a line; used when minutes are read."),
+    )
+
+
+class BodyEditForm(BodyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+        del self.fields["parent"]
+
+
+class MembershipForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=200, error_messages={"required": _("Give the member's name.")}
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial="member")
+    group = forms.ChoiceField(label=_("Member as"), choices=MemberGroup.choices, initial="citizen")
+    starts_on = forms.DateField(
+        label=_("From"),
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+        error_messages={"required": _("Give the day the membership starts.")},
+    )
+    ends_on = forms.DateField(
+        label=_("Until"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
+    )
+
+
+class MembershipEndForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Last day"),
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+        error_messages={"required": _("Give the member's last day.")},
     )

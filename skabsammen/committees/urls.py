@@ -6,6 +6,7 @@ app_name = "committees"
 urlpatterns = [
     path("", views.body_list, name="list"),
     path("arkiv/", views.archive, name="archive"),
+    path("nyt/", views.body_create, name="body_create"),
     path("importer/", views.import_minutes, name="import"),
     path("moeder/<int:pk>/", views.meeting_detail, name="meeting"),
     path("moeder/<int:pk>/importrapport/", views.import_report, name="import_report"),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("bilag/<int:pk>/", views.attachment_download, name="attachment"),
     path("<slug:slug>/", views.body_detail, name="body"),
     path("<slug:slug>/nyt-moede/", views.meeting_create, name="meeting_create"),
+    path("<slug:slug>/rediger/", views.body_edit, name="body_edit"),
+    path("<slug:slug>/medlemmer/<int:pk>/afslut/", views.membership_end, name="membership_end"),
     path("<slug:slug>/ansoeg/", views.application_create, name="apply"),
     path("<slug:slug>/principper/<slug:doc_slug>/", views.principles_detail, name="principles"),
     path(

@@ -28,14 +28,26 @@ from .forms import (
     ArchiveForm,
     AttachmentForm,
     AttendanceForm,
+    BodyEditForm,
+    BodyForm,
     CommentForm,
     DecisionsForm,
     ImportMinutesForm,
     InviteForm,
     MeetingForm,
+    MembershipEndForm,
+    MembershipForm,
     PrinciplesForm,
 )
-from .models import AgendaItem, Application, Body, Meeting, Principle, PrinciplesDocument
+from .models import (
+    AgendaItem,
+    Application,
+    Body,
+    Meeting,
+    Membership,
+    Principle,
+    PrinciplesDocument,
+)
 
 PAGE_SIZE = 20
 
@@ -669,3 +681,99 @@ def principles_adopt(request, slug: str, doc_slug: str):
     services.principles_version_adopt(actor=request.user, version=draft)
     messages.success(request, _("The version has been adopted."))
     return redirect(document)
+
+
+# Bodies and members -------------------------------------------------------------------------
+
+
+def _body_fields(data: dict) -> dict:
+    names = ("name", "mandate", "period_start", "period_end", "applications_open_until")
+    return {name: data[name] for name in names} | {"other_names": data["other_names"]}
+
+
+@rule_required("committees.manage")
+def body_create(request):
+    form = BodyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.body_create(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                parent=form.cleaned_data["parent"],
+                **_body_fields(form.cleaned_data),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The body has been created. Add its members."))
+            return redirect(body)
+    status = error_status(form) if request.method == "POST" else 200
+    return render(request, "committees/body_form.html", {"form": form}, status=status)
+
+
+@rule_required("committees.manage")
+def body_edit(request, slug: str):
+    body = get_object_or_404(Body, slug=slug)
+    initial = {
+        "name": body.name,
+        "mandate": body.mandate,
+        "period_start": body.period_start,
+        "period_end": body.period_end,
+        "applications_open_until": body.applications_open_until,
+        "other_names": body.other_names,
+    }
+    post = request.POST if request.method == "POST" else None
+    form = BodyEditForm(post, initial=initial)
+    member_form = MembershipForm(post if "add_member" in (post or {}) else None, prefix="member")
+    if post is not None:
+        bound, call = (
+            (member_form, lambda d: services.membership_add(actor=request.user, body=body, **d))
+            if "add_member" in post
+            else (
+                form,
+                lambda d: services.body_update(actor=request.user, body=body, **_body_fields(d)),
+            )
+        )
+        if bound.is_valid():
+            try:
+                call(bound.cleaned_data)
+            except ValidationError as error:
+                apply_errors(bound, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("committees:body_edit", slug=slug)
+    status = error_status(member_form if "add_member" in (post or {}) else form) if post else 200
+    members = body.memberships.order_by("-ends_on", "role", "name")
+    return render(
+        request,
+        "committees/body_edit.html",
+        {
+            "body": body,
+            "form": form,
+            "member_form": member_form,
+            "members": members,
+            "end_form": MembershipEndForm(initial={"ends_on": timezone.localdate()}),
+        },
+        status=status,
+    )
+
+
+@rule_required("committees.manage")
+@require_POST
+def membership_end(request, slug: str, pk: int):
+    membership = get_object_or_404(Membership, pk=pk, body__slug=slug)
+    form = MembershipEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_end(
+                actor=request.user, membership=membership, ends_on=form.cleaned_data["ends_on"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(name)s's membership has been ended.") % {"name": membership.name}
+            )
+    else:
+        messages.error(request, _("Give the member's last day."))
+    return redirect("committees:body_edit", slug=slug)

@@ -8,7 +8,7 @@ from .applications import (
     application_withdraw,
     applications_invite_to_working_group,
 )
-from .bodies import body_create, membership_add, seats_on
+from .bodies import body_create, body_update, membership_add, membership_end, seats_on
 from .imports import body_for_name, meeting_import
 from .meetings import (
     EDITABLE,
@@ -48,6 +48,7 @@ __all__ = [
     "attachment_register",
     "body_create",
     "body_for_name",
+    "body_update",
     "clean_case_id",
     "meeting_approve_minutes",
     "meeting_create",
@@ -56,6 +57,7 @@ __all__ = [
     "meeting_publish_agenda",
     "meeting_record_attendance",
     "membership_add",
+    "membership_end",
     "principle_comment_add",
     "principles_document_create",
     "principles_draft_from",

@@ -2,6 +2,7 @@
 in the archive. Chromium, with axe on every page."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -102,3 +103,70 @@ def test_the_secretariat_runs_a_meeting_and_a_citizen_reads_the_minutes(
     with citizen.page.expect_download() as download:
         citizen.page.get_by_role("link", name="Word").last.click()
     assert download.value.suggested_filename.endswith(".docx")
+
+
+def test_a_citizen_applies_and_comments_and_the_secretariat_imports_minutes(open_page, tmp_path):
+    from skabsammen.accounts.models import User
+    from skabsammen.committees import demo
+    from skabsammen.committees.models import Application, Principle
+    from skabsammen.municipality import demo as municipality_demo
+
+    people = municipality_demo.load()
+    demo.load(people)
+    citizen = people["ole.madsen"]
+
+    page = open_page()
+    sign_in(page, citizen)
+    page.goto("/udvalg/")
+    page.page.get_by_role("link", name="Opgaveudvalget Fremtidens Fællesskaber").click()
+    page.check_accessibility()
+    page.page.get_by_role("link", name="Søg om at være med").click()
+    page.check_accessibility()
+    field(page, "Hvorfor vil du gerne være med?").fill("Jeg står for loppemarkedet i Dyssegård.")
+    page.page.get_by_label("Bydel").select_option(label="Dyssegård")
+    page.page.get_by_role("button", name="Send ansøgningen").click()
+    page.check_accessibility()
+    assert "Du har søgt" in page.page.content()
+    assert Application.objects.filter(applicant=citizen).exists()
+
+    page.goto("/udvalg/")
+    page.page.get_by_role("link", name="Opgaveudvalget Vi Skaber Sammen").click()
+    page.check_accessibility()
+    page.page.get_by_role("link", name="Principper for hvordan vi skaber sammen").click()
+    page.check_accessibility()
+    field(page, "Din kommentar til “Dialog i øjenhøjde”").fill("Husk dem, der ikke taler dansk.")
+    principle = Principle.objects.get(title="Dialog i øjenhøjde")
+    page.page.locator(f"#principle-{principle.pk}").get_by_role("button", name="Kommentér").click()
+    page.check_accessibility()
+    assert "Husk dem, der ikke taler dansk." in page.page.content()
+
+    secretariat = open_page()
+    sign_in(secretariat, User.objects.get(email="hanne.lund@gentofte.dk"))
+    secretariat.goto("/udvalg/")
+    secretariat.page.get_by_role("link", name="Opgaveudvalget Fremtidens Fællesskaber").click()
+    secretariat.check_accessibility()
+    secretariat.page.get_by_role("link", name="Ansøgninger").click()
+    secretariat.check_accessibility()
+    assert "Jeg står for loppemarkedet i Dyssegård." in secretariat.page.content()
+    secretariat.page.get_by_role("link", name="Opgaveudvalget Fremtidens Fællesskaber").click()
+    secretariat.check_accessibility()
+    secretariat.page.get_by_role("link", name="Redigér organet og dets medlemmer").click()
+    secretariat.check_accessibility()
+    secretariat.goto("/udvalg/importer/")
+    (tmp_path / "referat.txt").write_text("Indkøbsliste\n\nMælk\nBrød\n", encoding="utf-8")
+    secretariat.page.get_by_label("Referat eller dagsorden").set_input_files(
+        str(tmp_path / "referat.txt")
+    )
+    secretariat.page.get_by_role("button", name="Importér").click()
+    secretariat.check_accessibility()
+    assert "layout, vi ikke kan læse" in secretariat.page.content()
+    aarhus = Path(__file__).resolve().parents[4] / "shared" / "data" / "minutes"
+    secretariat.page.get_by_label("Referat eller dagsorden").set_input_files(
+        str(aarhus / "aarhus-teknisk-udvalg-2025-10-01.html")
+    )
+    secretariat.page.get_by_role("button", name="Importér").click()
+    secretariat.check_accessibility()
+    assert "Importrapport" in secretariat.page.content()
+    secretariat.page.get_by_role("link", name="Se mødet").click()
+    secretariat.check_accessibility()
+    assert "Udviklingsplan Aarhus Ø" in secretariat.page.content()

@@ -153,3 +153,42 @@ def test_markup_in_minutes_is_shown_as_text(client):
     html = page(client.get(meeting.get_absolute_url()))
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert "<b>fed</b>" not in html
+
+
+def test_the_secretariat_sets_up_a_body_and_its_members(client_for, secretariat, citizen):
+    manager = client_for(secretariat)
+    assert client_for(citizen).get(reverse("committees:body_create")).status_code == 403
+    response = manager.post(
+        reverse("committees:body_create"),
+        {"name": "Arkiv", "kind": "council", "mandate": "Rådet om arkiver."},
+    )
+    assert response.status_code == 302
+    from skabsammen.committees.models import Body
+
+    body = Body.objects.get(name="Arkiv")
+    assert body.slug != "arkiv"  # /udvalg/arkiv/ is the archive
+    lonely = manager.post(
+        reverse("committees:body_create"), {"name": "Principper", "kind": "working_group"}
+    )
+    assert lonely.status_code == 400 and "hører under et organ" in lonely.content.decode()
+
+    edit = reverse("committees:body_edit", args=[body.slug])
+    member = {
+        "add_member": "1",
+        "member-name": "Anna Arkivar",
+        "member-role": "chair",
+        "member-group": "citizen",
+        "member-starts_on": "01-01-2026",
+    }
+    assert manager.post(edit, member).status_code == 302
+    again = manager.post(edit, member)
+    assert again.status_code == 400 and "allerede medlem" in again.content.decode()
+    seat = Membership.objects.get(body=body)
+    end = reverse("committees:membership_end", args=[body.slug, seat.pk])
+    assert manager.post(end, {"ends_on": "2026-06-30"}).status_code == 302
+    seat.refresh_from_db()
+    assert seat.ends_on == date(2026, 6, 30)
+    renamed = manager.post(edit, {"name": "Arkivrådet", "mandate": "Nyt kommissorium."})
+    assert renamed.status_code == 302
+    body.refresh_from_db()
+    assert (body.name, body.mandate) == ("Arkivrådet", "Nyt kommissorium.")
