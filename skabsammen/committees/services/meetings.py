@@ -14,6 +14,7 @@ from skabsammen.audit.services import audit_record
 from skabsammen.common.calendar import work_calendar
 from skabsammen.common.errors import too_long
 from skabsammen.common.permissions import require
+from skabsammen.mail.services import email_queue
 
 from ..files import KINDS, sniff
 from ..models import (
@@ -29,7 +30,7 @@ from ..models import (
     MeetingStatus,
     Presence,
 )
-from .bodies import _seats
+from .bodies import _seats, seats_on
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -183,7 +184,23 @@ def meeting_publish_agenda(*, actor, meeting: Meeting) -> bool:
     meeting.agenda_published_at = timezone.now()
     meeting.save(update_fields=["status", "agenda_published_at", "updated_at"])
     audit_record(actor=actor, action="meeting.publish_agenda", obj=meeting, late=late)
+    _tell_members(meeting, "meeting_agenda_published")
     return late
+
+
+def _tell_members(meeting: Meeting, kind: str) -> None:
+    """E-mail the members of the meeting's day who have an address."""
+    url = settings.SITE_URL + meeting.get_absolute_url()
+    seats = seats_on(meeting.body, timezone.localdate(meeting.starts_at)).select_related("user")
+    for seat in seats:
+        email = seat.email or (seat.user.email if seat.user_id else "")
+        if email:
+            email_queue(
+                to=email,
+                kind=kind,
+                context={"name": seat.name, "meeting": meeting, "url": url},
+                language=seat.user.language if seat.user_id and seat.user.language else None,
+            )
 
 
 @transaction.atomic
@@ -261,6 +278,7 @@ def meeting_approve_minutes(*, actor, meeting: Meeting, closing_note: str = "") 
     meeting.closing_note = closing_note or meeting.closing_note
     meeting.save(update_fields=["status", "minutes_approved_at", "closing_note", "updated_at"])
     audit_record(actor=actor, action="meeting.approve_minutes", obj=meeting)
+    _tell_members(meeting, "meeting_minutes_approved")
     return meeting
 
 

@@ -304,3 +304,25 @@ def test_an_attachment_over_the_size_limit_is_refused(secretariat, settings, tmp
         services.attachment_add(actor=secretariat, item=item, file=big)
     assert codes(error.value) == {"too_large"}
     assert not Attachment.objects.exists()
+
+
+def test_members_with_an_address_are_told_when_the_agenda_and_minutes_are_out(
+    secretariat, smtp_inbox, django_capture_on_commit_callbacks
+):
+    from skabsammen.accounts.tests.factories import UserFactory
+
+    body = BodyFactory(name="Grønt Råd")
+    member = UserFactory(name="Bo Skov")
+    services.membership_add(
+        actor=secretariat, body=body, name="Bo Skov", user=member, starts_on=date(2020, 1, 1)
+    )
+    services.membership_add(
+        actor=secretariat, body=body, name="Uden Adresse", starts_on=date(2020, 1, 1)
+    )
+    meeting = planned(secretariat, body=body, starts_at=timezone.now() + timedelta(days=20))
+    services.agenda_item_add(actor=secretariat, meeting=meeting, title="Grønne tage")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_publish_agenda(actor=secretariat, meeting=meeting)
+    [message] = smtp_inbox.messages
+    assert message["To"] == member.email and "Grønt Råd" in message["Subject"]
+    assert meeting.get_absolute_url() in message.get_content()
