@@ -34,6 +34,17 @@ class MeetingDocument:
         return self.kind == MINUTES
 
     @property
+    def is_draft(self) -> bool:
+        """Minutes not yet approved, or an agenda not yet published."""
+        if self.is_minutes:
+            return not self.meeting.minutes_are_public
+        return not self.meeting.agenda_is_public
+
+    @property
+    def has_closed_content(self) -> bool:
+        return self.full and any(item.is_closed for item in self.items)
+
+    @property
     def heading(self) -> str:
         body = self.meeting.body.name
         if self.is_minutes:
@@ -41,9 +52,14 @@ class MeetingDocument:
         return _("Agenda for the meeting of %(body)s") % {"body": body}
 
     @property
-    def running_head(self) -> str:
-        start = timezone.localtime(self.meeting.starts_at)
-        return f"{self.meeting.body.name} {start:%d-%m-%Y %H:%M}"
+    def warnings(self) -> list[str]:
+        """Printed at the top, so that a draft or an internal version is not sent out."""
+        lines = []
+        if self.is_draft:
+            lines.append(_("DRAFT: not approved or published."))
+        if self.has_closed_content:
+            lines.append(_("Internal version: contains closed items. Not for publication."))
+        return lines
 
     @property
     def present(self) -> list[Attendance]:
@@ -56,7 +72,11 @@ class MeetingDocument:
     def filename(self, extension: str) -> str:
         start = timezone.localtime(self.meeting.starts_at)
         kind = _("minutes") if self.is_minutes else _("agenda")
-        return f"{kind}-{self.meeting.body.slug}-{start:%Y-%m-%d}.{extension}"
+        marks = (["udkast"] if self.is_draft else []) + (
+            ["intern"] if self.has_closed_content else []
+        )
+        suffix = "".join(f"-{mark}" for mark in marks)
+        return f"{kind}-{self.meeting.body.slug}-{start:%Y-%m-%d}{suffix}.{extension}"
 
 
 def render_html(document: MeetingDocument) -> str:
@@ -157,6 +177,8 @@ def _docx_item(document, doc: MeetingDocument, item: ItemView) -> None:
     _section(document, _("Previous decisions"), item.previous_decisions)
     if doc.is_minutes:
         _section(document, _("Decisions"), item.decisions)
+    for title, text in item.other_sections:
+        _section(document, title, text)
     if item.attachments:
         document.add_heading(_("Attachments"), level=3)
         for a in item.attachments:
@@ -177,6 +199,8 @@ def render_docx(doc: MeetingDocument) -> bytes:
     document.core_properties.author = settings.MUNICIPALITY_NAME
     document.styles["Normal"].font.size = Pt(10.5)
     document.add_paragraph(settings.MUNICIPALITY_NAME.upper())
+    for warning in doc.warnings:
+        document.add_paragraph().add_run(warning).bold = True
     document.add_heading(doc.heading, level=1)
     meeting = doc.meeting
     facts = [

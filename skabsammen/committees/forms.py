@@ -14,6 +14,7 @@ from skabsammen.municipality.models import District
 
 from .models import (
     MOTIVATION_MAX,
+    NAME_MAX,
     Application,
     Body,
     BodyKind,
@@ -54,7 +55,7 @@ def _years() -> list[tuple[str, str]]:
 class ArchiveForm(forms.Form):
     body = forms.ModelChoiceField(
         label=_("Body"),
-        queryset=Body.objects.exclude(kind=BodyKind.WORKING_GROUP),
+        queryset=Body.objects.all(),
         required=False,
         empty_label=_("All bodies"),
         to_field_name="slug",
@@ -203,33 +204,50 @@ class ApproveForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One row per member: present, absent, or absent with a substitute."""
+    """One row per member: present, absent, or absent with a substitute.
 
-    def __init__(self, *args, names: list[str], initial_rows: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.names = names
-        choices = [(value, label) for value, label in Presence.choices]
-        for n, name in enumerate(names):
-            presence, substitute = initial_rows.get(name, (Presence.PRESENT, ""))
+    Each row carries the member's name in a hidden field, so a posted row belongs to the
+    person it was shown for even if the list of members changed in the meantime."""
+
+    MAX_ROWS = 200
+
+    def __init__(self, data=None, *, names: list[str] | None = None, initial_rows=None, **kwargs):
+        super().__init__(data, **kwargs)
+        if data is not None:
+            names = [
+                data[f"name_{n}"][:NAME_MAX] for n in range(self.MAX_ROWS) if f"name_{n}" in data
+            ]
+        self.names = names or []
+        choices = list(Presence.choices)
+        for n, name in enumerate(self.names):
+            presence, substitute = (initial_rows or {}).get(name, (Presence.PRESENT, ""))
+            self.fields[f"name_{n}"] = forms.CharField(
+                initial=name, widget=forms.HiddenInput, max_length=NAME_MAX
+            )
             self.fields[f"presence_{n}"] = forms.ChoiceField(
                 label=name, choices=choices, initial=presence, widget=forms.RadioSelect
             )
             self.fields[f"substitute_{n}"] = forms.CharField(
                 label=_("Substitute for %(name)s") % {"name": name},
-                max_length=200,
+                max_length=NAME_MAX,
                 required=False,
                 initial=substitute,
             )
         self.fields["guests"] = forms.CharField(
             label=_("Others present"),
             required=False,
+            max_length=2000,
             help_text=_("Names separated by commas, e.g. a new member not yet registered."),
         )
 
     def rows(self) -> list[tuple[str, str, str]]:
         rows = [
-            (name, self.cleaned_data[f"presence_{n}"], self.cleaned_data[f"substitute_{n}"])
-            for n, name in enumerate(self.names)
+            (
+                self.cleaned_data[f"name_{n}"],
+                self.cleaned_data[f"presence_{n}"],
+                self.cleaned_data[f"substitute_{n}"],
+            )
+            for n in range(len(self.names))
         ]
         guests = [g.strip() for g in self.cleaned_data["guests"].split(",") if g.strip()]
         return rows + [(g, Presence.PRESENT, "") for g in guests]
@@ -303,6 +321,7 @@ class PrinciplesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.count = count + 2
         for n in range(self.count):
+            self.fields[f"id_{n}"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
             self.fields[f"title_{n}"] = forms.CharField(
                 label=_("Principle %(n)d: title") % {"n": n + 1},
                 max_length=300,
@@ -315,9 +334,14 @@ class PrinciplesForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4, "class": WIDE}),
             )
 
-    def principles(self) -> list[tuple[str, str]]:
+    def principles(self) -> list[tuple[int | None, str, str]]:
+        """(id of the draft's principle or None for a new one, title, text) in order."""
         return [
-            (self.cleaned_data[f"title_{n}"], self.cleaned_data[f"text_{n}"])
+            (
+                self.cleaned_data[f"id_{n}"],
+                self.cleaned_data[f"title_{n}"],
+                self.cleaned_data[f"text_{n}"],
+            )
             for n in range(self.count)
         ]
 

@@ -50,6 +50,7 @@ def body_page(*, user, slug: str) -> Body | None:
         .select_related("parent")
         .prefetch_related(
             Prefetch("memberships", queryset=seats, to_attr="members"),
+            "principles",
             Prefetch(
                 "working_groups",
                 queryset=Body.objects.prefetch_related(
@@ -84,7 +85,8 @@ class ItemView:
     attachments: tuple[Attachment, ...] = ()
 
     @classmethod
-    def of(cls, item: AgendaItem, *, full: bool) -> "ItemView":
+    def of(cls, item: AgendaItem, *, full: bool, decisions: bool = True) -> "ItemView":
+        """`decisions` False leaves out the decisions of minutes not yet approved."""
         head = {"pk": item.pk, "number": item.number, "title": item.title}
         if item.is_closed and not full:
             return cls(**head, is_closed=True, shows_content=False)
@@ -98,7 +100,7 @@ class ItemView:
             recommendation_intro=item.recommendation_intro,
             recommendations=tuple(item.recommendations),
             previous_decisions=item.previous_decisions,
-            decisions=item.decisions,
+            decisions=item.decisions if decisions else "",
             other_sections=tuple(item.other_sections.items()),
             attachments=tuple(item.attachments.all()),
         )
@@ -111,10 +113,11 @@ def meeting_page(*, user, pk: int, public: bool = False) -> tuple[Meeting, list[
     if meeting is None:
         return None
     full = can_see_closed(user) and not public
+    decisions = full or meeting.minutes_are_public
     items = meeting.items.prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("number", "id"))
     )
-    return meeting, [ItemView.of(item, full=full) for item in items]
+    return meeting, [ItemView.of(item, full=full, decisions=decisions) for item in items]
 
 
 def attachment_for(*, user, pk: int) -> Attachment | None:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<slug:slug>/rediger/", views.body_edit, name="body_edit"),
     path("<slug:slug>/medlemmer/<int:pk>/afslut/", views.membership_end, name="membership_end"),
     path("<slug:slug>/ansoeg/", views.application_create, name="apply"),
+    path("<slug:slug>/ansoeg/tilbage/", views.application_withdraw, name="withdraw"),
     path("<slug:slug>/principper/<slug:doc_slug>/", views.principles_detail, name="principles"),
     path(
         "<slug:slug>/principper/<slug:doc_slug>/rediger/",

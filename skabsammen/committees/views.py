@@ -105,7 +105,8 @@ def meeting_detail(request, pk: int):
 
 def archive(request):
     form = ArchiveForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # each filter that is valid is used, whatever the others say
+    filters = form.cleaned_data if form.is_bound else {}
     meetings = selectors.archive(
         user=request.user, body=filters.get("body"), year=filters.get("year")
     )
@@ -119,16 +120,19 @@ def attachment_download(request, pk: int):
         raise Http404
     if attachment.file:
         content_type = attachment.content_type or "application/octet-stream"
-        return FileResponse(
+        response = FileResponse(
             attachment.file.open("rb"),
             as_attachment=not content_type.startswith(("image/", "application/pdf")),
             filename=attachment.file.name.rsplit("/", 1)[-1],
             content_type=content_type,
         )
+        response["Cache-Control"] = "private"
+        return response
     if attachment.text:
         response = HttpResponse(attachment.text, content_type="text/plain; charset=utf-8")
         name = slugify(attachment.title)[:60] or "bilag"
         response["Content-Disposition"] = f'inline; filename="{name}.txt"'
+        response["Cache-Control"] = "private"
         return response
     raise Http404
 
@@ -141,7 +145,14 @@ def import_minutes(request):
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        limit = settings.MINUTES_IMPORT_MAX_MB * 1024 * 1024
         try:
+            if upload.size > limit:  # refused before it is read into memory
+                raise ValidationError(
+                    _("The file is larger than %(mb)d MB.")
+                    % {"mb": settings.MINUTES_IMPORT_MAX_MB},
+                    code="too_large",
+                )
             meeting = services.meeting_import(
                 actor=request.user,
                 data=upload.read(),
@@ -185,15 +196,17 @@ def meeting_document(request, pk: int, kind: str, fmt: str):
         user=request.user,
         pk=pk,
         kind=DOCUMENT_KINDS[kind],
-        public=bool(request.GET.get("offentlig")),
+        public=request.GET.get("offentlig") == "1",
     )
     if document is None:
         raise Http404
-    render = documents.render_pdf if fmt == "pdf" else documents.render_docx
-    response = HttpResponse(render(document), content_type=CONTENT_TYPES[fmt])
+    build = documents.render_pdf if fmt == "pdf" else documents.render_docx
+    response = HttpResponse(build(document), content_type=CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{document.filename(fmt)}"'
-    response["Cache-Control"] = "private, no-store" if document.full else "public, max-age=300"
+    # Only what anyone may read may be kept by a shared cache.
+    public = not document.full and not document.is_draft
+    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     return response
 
 
@@ -344,9 +357,7 @@ def meeting_held(request, pk: int):
 @require_POST
 def meeting_attendance(request, pk: int):
     meeting = _meeting_for_secretariat(pk)
-    context = _manage_context(meeting, {})
-    blank = context["attendance_form"]
-    form = AttendanceForm(request.POST, names=blank.names, initial_rows={})
+    form = AttendanceForm(request.POST)
     return _run(
         request,
         pk,
@@ -556,6 +567,19 @@ def application_invite(request, slug: str):
 
 
 @login_required
+@require_POST
+def application_withdraw(request, slug: str):
+    application = get_object_or_404(Application, body__slug=slug, applicant=request.user)
+    try:
+        services.application_withdraw(actor=request.user, application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect("committees:body", slug=slug)
+
+
+@login_required
 def invitation(request, pk: int):
     """The applicant's answer to an invitation to a working group."""
     application = get_object_or_404(
@@ -565,16 +589,18 @@ def invitation(request, pk: int):
         invited_to__isnull=False,
     )
     if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer not in ("yes", "no"):
+            messages.error(request, _("Choose yes or no."))
+            return redirect("committees:invitation", pk=pk)
         try:
             services.application_answer_invitation(
-                actor=request.user,
-                application=application,
-                accept=request.POST.get("answer") == "yes",
+                actor=request.user, application=application, accept=answer == "yes"
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            if request.POST.get("answer") == "yes":
+            if answer == "yes":
                 messages.success(request, _("Welcome to the working group."))
                 return redirect(application.invited_to)
             messages.success(request, _("Thank you for your answer."))
@@ -642,12 +668,16 @@ def principle_comment(request, slug: str, doc_slug: str, pk: int):
 def principles_edit(request, slug: str, doc_slug: str):
     document = _document(slug, doc_slug)
     draft = document.versions.filter(status="draft").first()
-    if draft is None:
-        draft = services.principles_draft_from(actor=request.user, document=document)
-    principles = list(draft.principles.all())
-    initial = {"introduction": draft.introduction}
+    # Without a draft the form starts from the newest version; saving makes the draft.
+    source = draft or document.versions.order_by("-number").first()
+    principles = list(source.principles.all()) if source else []
+    initial = {"introduction": source.introduction if source else ""}
     for n, principle in enumerate(principles):
-        initial |= {f"title_{n}": principle.title, f"text_{n}": principle.text}
+        initial |= {
+            f"id_{n}": principle.pk if draft else "",
+            f"title_{n}": principle.title,
+            f"text_{n}": principle.text,
+        }
     form = PrinciplesForm(
         request.POST if request.method == "POST" else None, initial=initial, count=len(principles)
     )
@@ -677,9 +707,16 @@ def principles_edit(request, slug: str, doc_slug: str):
 @require_POST
 def principles_adopt(request, slug: str, doc_slug: str):
     document = _document(slug, doc_slug)
-    draft = get_object_or_404(document.versions, status="draft")
-    services.principles_version_adopt(actor=request.user, version=draft)
-    messages.success(request, _("The version has been adopted."))
+    draft = document.versions.filter(status="draft").first()
+    if draft is None:
+        messages.error(request, _("There is no draft to adopt."))
+        return redirect(document)
+    try:
+        services.principles_version_adopt(actor=request.user, version=draft)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The version has been adopted."))
     return redirect(document)
 
 
@@ -723,12 +760,13 @@ def body_edit(request, slug: str):
         "other_names": body.other_names,
     }
     post = request.POST if request.method == "POST" else None
-    form = BodyEditForm(post, initial=initial)
-    member_form = MembershipForm(post if "add_member" in (post or {}) else None, prefix="member")
+    adding = post is not None and "add_member" in post
+    form = BodyEditForm(None if adding else post, initial=initial)
+    member_form = MembershipForm(post if adding else None, prefix="member")
     if post is not None:
         bound, call = (
             (member_form, lambda d: services.membership_add(actor=request.user, body=body, **d))
-            if "add_member" in post
+            if adding
             else (
                 form,
                 lambda d: services.body_update(actor=request.user, body=body, **_body_fields(d)),
@@ -742,7 +780,7 @@ def body_edit(request, slug: str):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("committees:body_edit", slug=slug)
-    status = error_status(member_form if "add_member" in (post or {}) else form) if post else 200
+    status = error_status(member_form if adding else form) if post is not None else 200
     members = body.memberships.order_by("-ends_on", "role", "name")
     return render(
         request,

@@ -7,7 +7,7 @@ the drawn and `applications_invite_to_working_group` for the rest.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,9 +83,15 @@ def application_submit(
     if Application.objects.filter(body=body, applicant=actor).exists():
         raise ValidationError(_("You have already applied to this committee."), code="duplicate")
     fields = _clean(motivation=motivation, age_band=age_band, gender=gender, education=education)
-    application = Application.objects.create(
-        body=body, applicant=actor, district=district, **fields
-    )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                body=body, applicant=actor, district=district, **fields
+            )
+    except IntegrityError as error:  # a double click
+        raise ValidationError(
+            _("You have already applied to this committee."), code="duplicate"
+        ) from error
     audit_record(actor=actor, action="application.submit", obj=application, body=body.pk)
     email_queue(
         to=actor.email,
@@ -103,6 +109,8 @@ def application_submit(
 
 @transaction.atomic
 def application_withdraw(*, actor, application: Application) -> Application:
+    """The applicant takes her application back while it is undecided."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
     if actor != application.applicant:
         raise Forbidden()
     if application.status not in OPEN:
@@ -129,8 +137,12 @@ def application_appoint(
         raise ValidationError(_("Only an open application can be appointed."), code="wrong_status")
     body, person = application.body, application.applicant
     start = max(timezone.localdate(), body.period_start or timezone.localdate())
+    if body.period_end and body.period_end < start:
+        raise ValidationError(
+            _("The committee's period is over; no one can be appointed."), code="period_over"
+        )
     membership_add(
-        actor=None,
+        actor=actor,
         body=body,
         name=person.name or person.email,
         email=person.email,
@@ -166,8 +178,13 @@ def applications_invite_to_working_group(*, actor, body: Body, group: Body) -> i
         raise ValidationError(
             _("Choose one of the committee's working groups."), code="not_a_working_group"
         )
+    if body.accepts_applications:
+        raise ValidationError(
+            _("Wait until the application period is over: applicants may still be appointed."),
+            code="still_open",
+        )
     invited = 0
-    applications = body.applications.select_for_update().filter(status__in=OPEN)
+    applications = body.applications.select_for_update(of=("self",)).filter(status__in=OPEN)
     for application in applications.select_related("applicant"):
         application.status = ApplicationStatus.INVITED
         application.invited_to = group

@@ -95,7 +95,7 @@ def meeting_import(*, actor, data: bytes, filename: str = "", body: Body | None 
         raise _duplicate(earlier)
     created_body = False
     if body is None and (body := body_for_name(minutes.body)) is None:
-        body = body_create(actor=None, name=minutes.body, kind=_guess_kind(minutes.body))
+        body = body_create(actor=actor, name=minutes.body, kind=_guess_kind(minutes.body))
         created_body = True
     starts_at = timezone.make_aware(minutes.starts_at)
     if earlier := Meeting.objects.filter(body=body, starts_at=starts_at).first():
@@ -104,7 +104,7 @@ def meeting_import(*, actor, data: bytes, filename: str = "", body: Body | None 
     notes = list(minutes.notes)
     notes += _create_items(meeting, minutes)
     _create_attendance(meeting, minutes)
-    groups = _create_working_groups(meeting, minutes)
+    groups = _create_working_groups(meeting, minutes, actor)
     meeting.import_report = {
         "layout": minutes.layout,
         "kind": minutes.kind,
@@ -203,7 +203,7 @@ def _create_attendance(meeting: Meeting, minutes: Minutes) -> None:
         )
 
 
-def _create_working_groups(meeting: Meeting, minutes: Minutes) -> list[str]:
+def _create_working_groups(meeting: Meeting, minutes: Minutes, actor) -> list[str]:
     """The working groups the decisions set up, with their members from that day."""
     body = meeting.body
     on = timezone.localdate(meeting.starts_at)
@@ -213,7 +213,7 @@ def _create_working_groups(meeting: Meeting, minutes: Minutes) -> list[str]:
         group = body.working_groups.filter(name__iexact=parsed.name[:NAME_MAX]).first()
         if group is None:
             group = body_create(
-                actor=None, name=parsed.name[:NAME_MAX], kind=BodyKind.WORKING_GROUP, parent=body
+                actor=actor, name=parsed.name[:NAME_MAX], kind=BodyKind.WORKING_GROUP, parent=body
             )
         for member in parsed.members:
             seat = seats.get(member.casefold())
@@ -222,7 +222,7 @@ def _create_working_groups(meeting: Meeting, minutes: Minutes) -> list[str]:
             ):
                 continue
             membership_add(
-                actor=None,
+                actor=actor,
                 body=group,
                 name=member,
                 starts_on=on,

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,9 +74,15 @@ def meeting_create(
         raise ValidationError(
             {"starts_at": ValidationError(_("The body already meets at that time."), "duplicate")}
         )
-    meeting = Meeting.objects.create(
-        body=body, starts_at=starts_at, ends_at=ends_at, place=place.strip(), number=number
-    )
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                body=body, starts_at=starts_at, ends_at=ends_at, place=place.strip(), number=number
+            )
+    except IntegrityError as error:  # the same meeting created a moment ago
+        raise ValidationError(
+            {"starts_at": ValidationError(_("The body already meets at that time."), "duplicate")}
+        ) from error
     audit_record(actor=actor, action="meeting.create", obj=meeting, body=body.pk)
     return meeting
 
@@ -96,6 +102,10 @@ def clean_case_id(case_id: str) -> str:
     return case_id
 
 
+MAX_POINTS, POINT_MAX = 50, 2000
+ITEM_TEXTS = ("summary", "background", "recommendation_intro", "previous_decisions")
+
+
 def _clean_item(fields: dict) -> dict:
     title = fields.get("title", "").strip()
     if not title:
@@ -109,12 +119,19 @@ def _clean_item(fields: dict) -> dict:
             raise ValidationError({name: too_long(_("The text"), TEXT_MAX)})
         cleaned[name] = text
     points = [p.strip() for p in fields.get("recommendations", []) if p.strip()]
+    if len(points) > MAX_POINTS or any(len(p) > POINT_MAX for p in points):
+        raise ValidationError(
+            {
+                "recommendations": ValidationError(
+                    _("At most %(n)d points of at most %(max)d characters each.")
+                    % {"n": MAX_POINTS, "max": POINT_MAX},
+                    "too_long",
+                )
+            }
+        )
     cleaned["recommendations"] = points
     cleaned["is_closed"] = bool(fields.get("is_closed", False))
     return cleaned
-
-
-ITEM_TEXTS = ("summary", "background", "recommendation_intro", "previous_decisions")
 
 
 @transaction.atomic
@@ -224,6 +241,8 @@ def meeting_record_attendance(
             continue
         if presence not in Presence.values:
             raise ValidationError(_("Unknown attendance: %(value)s") % {"value": presence})
+        if len(name) > NAME_MAX or len(substitute) > NAME_MAX:
+            raise ValidationError(too_long(_("A name"), NAME_MAX))
         if presence == Presence.SUBSTITUTED and not substitute:
             raise ValidationError(
                 _("Give the substitute's name for %(name)s.") % {"name": name},
@@ -234,9 +253,9 @@ def meeting_record_attendance(
             Attendance(
                 meeting=meeting,
                 membership=seats.get(name.casefold()),
-                name=name[:NAME_MAX],
+                name=name,
                 presence=presence,
-                substitute=substitute[:NAME_MAX] if presence == Presence.SUBSTITUTED else "",
+                substitute=substitute if presence == Presence.SUBSTITUTED else "",
             )
         )
     meeting.attendance.all().delete()
@@ -317,7 +336,11 @@ def attachment_add(
                 )
             }
         )
-    title = (title.strip() or file.name.rsplit(".", 1)[0]).strip()
+    title = (title.strip() or file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip()
+    if not title:
+        raise ValidationError(
+            {"title": ValidationError(_("Give the attachment a title."), "required")}
+        )
     if len(title) > TITLE_MAX:
         raise ValidationError({"title": too_long(_("The title"), TITLE_MAX)})
     if len(document_id.strip()) > 60:

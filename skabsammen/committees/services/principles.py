@@ -26,9 +26,11 @@ from ..models import (
 )
 
 
-def _clean_principles(principles: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _clean_principles(principles) -> list[tuple[int | None, str, str]]:
+    """Rows of (id or None, title, text), or of (title, text); empty rows left out."""
     cleaned = []
-    for title, text in principles:
+    for row in principles:
+        pk, title, text = row if len(row) == 3 else (None, *row)
         title, text = title.strip(), text.strip()
         if not title and not text:
             continue
@@ -40,7 +42,7 @@ def _clean_principles(principles: list[tuple[str, str]]) -> list[tuple[str, str]
             raise ValidationError(too_long(_("A title"), TITLE_MAX))
         if len(text) > PRINCIPLE_TEXT_MAX:
             raise ValidationError(too_long(_("A principle's text"), PRINCIPLE_TEXT_MAX))
-        cleaned.append((title, text))
+        cleaned.append((pk, title, text))
     if not cleaned:
         raise ValidationError(_("Write at least one principle."), code="no_principles")
     return cleaned
@@ -55,9 +57,16 @@ def principles_document_create(*, actor, body: Body, title: str) -> PrinciplesDo
         raise ValidationError(
             {"title": ValidationError(_("Give the document a title."), "required")}
         )
-    document = PrinciplesDocument.objects.create(
-        body=body, title=title[:TITLE_MAX], slug=danish_slug(title)[:80] or "principper"
-    )
+    slug = danish_slug(title)[:80] or "principper"
+    if PrinciplesDocument.objects.filter(body=body, slug=slug).exists():
+        raise ValidationError(
+            {
+                "title": ValidationError(
+                    _("The body already has a document by that name."), "duplicate"
+                )
+            }
+        )
+    document = PrinciplesDocument.objects.create(body=body, title=title[:TITLE_MAX], slug=slug)
     audit_record(actor=actor, action="principles.create", obj=document)
     return document
 
@@ -68,7 +77,8 @@ def principles_draft_save(
 ) -> PrinciplesVersion:
     """Write the draft: the open one is replaced, else a new version number is begun.
 
-    Comments stay with the principle they were written on while its title is unchanged."""
+    A row that names a principle of the draft by its id changes it, so its comments
+    stay with it; a principle with comments cannot be taken out of the draft."""
     if actor is not None:
         require("committees.manage", actor)
     cleaned = _clean_principles(principles)
@@ -78,10 +88,17 @@ def principles_draft_save(
         draft = PrinciplesVersion.objects.create(document=document, number=number)
     draft.introduction = introduction.strip()
     draft.save(update_fields=["introduction"])
-    kept = {p.title: p for p in draft.principles.all()}
-    for position, (title, text) in enumerate(cleaned, 1):
-        principle = kept.pop(title, None) or Principle(version=draft, title=title)
-        principle.position, principle.text = position, text
+    kept = {p.pk: p for p in draft.principles.all()}
+    chosen = {pk for pk, _title, _text in cleaned if pk is not None}
+    if dropped := [p for pk, p in kept.items() if pk not in chosen and p.comments.exists()]:
+        raise ValidationError(
+            _("“%(title)s” has comments and cannot be taken out of this draft.")
+            % {"title": dropped[0].title},
+            code="has_comments",
+        )
+    for position, (pk, title, text) in enumerate(cleaned, 1):
+        principle = kept.pop(pk, None) or Principle(version=draft)
+        principle.position, principle.title, principle.text = position, title, text
         principle.save()
     for gone in kept.values():
         gone.delete()
@@ -133,10 +150,10 @@ def principles_draft_from(*, actor, document: PrinciplesDocument) -> PrinciplesV
     if document.versions.filter(status=VersionStatus.DRAFT).exists():
         raise ValidationError(_("There is already a draft."), code="draft_exists")
     newest = document.versions.order_by("-number").first()
-    principles = [(p.title, p.text) for p in newest.principles.all()] if newest else []
+    principles = [(None, p.title, p.text) for p in newest.principles.all()] if newest else []
     return principles_draft_save(
         actor=actor,
         document=document,
         introduction=newest.introduction if newest else "",
-        principles=principles or [(_("New principle"), "…")],
+        principles=principles or [(None, _("New principle"), "…")],
     )

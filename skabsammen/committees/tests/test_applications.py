@@ -33,6 +33,11 @@ def committee():
     return body
 
 
+def close_applications(body):
+    body.applications_open_until = timezone.localdate() - timedelta(days=1)
+    body.save(update_fields=["applications_open_until"])
+
+
 def apply(person, body, **fields):
     return services.application_submit(
         actor=person,
@@ -94,6 +99,12 @@ def test_the_ones_not_appointed_are_invited_and_join_only_by_saying_yes(
         actor=secretariat, application=Application.objects.get(applicant=chosen)
     )
     group = committee.working_groups.get()
+    with pytest.raises(ValidationError) as error:  # undecided applicants could still get a seat
+        services.applications_invite_to_working_group(
+            actor=secretariat, body=committee, group=group
+        )
+    assert error.value.code == "still_open"
+    close_applications(committee)
     with django_capture_on_commit_callbacks(execute=True):
         invited = services.applications_invite_to_working_group(
             actor=secretariat, body=committee, group=group
@@ -161,11 +172,25 @@ def test_the_pages_apply_appoint_and_invite(client_for, committee, citizen, secr
 def test_the_invitation_page_is_the_applicants_alone(client_for, committee, secretariat):
     person = UserFactory()
     application = apply(person, committee)
+    close_applications(committee)
     services.applications_invite_to_working_group(
         actor=secretariat, body=committee, group=committee.working_groups.get()
     )
     url = reverse("committees:invitation", args=[application.pk])
     assert client_for(UserFactory()).get(url).status_code == 404
+    client_for(person).post(url, {"answer": "maybe"})  # neither yes nor no: nothing happens
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.INVITED
     response = client_for(person).post(url, {"answer": "yes"})
     assert response.status_code == 302
     assert Membership.objects.filter(body=committee.working_groups.get(), user=person).exists()
+
+
+def test_an_applicant_withdraws_while_undecided(client_for, committee, citizen, secretariat):
+    application = apply(citizen, committee)
+    response = client_for(citizen).post(reverse("committees:withdraw", args=[committee.slug]))
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    with pytest.raises(ValidationError):
+        services.application_appoint(actor=secretariat, application=application)

@@ -147,3 +147,24 @@ def test_minutes_are_not_out_before_they_are_approved(client, client_for, secret
         client.get(reverse("committees:document", args=[meeting.pk, "referat", "odt"])).status_code
         == 404
     )
+
+
+def test_internal_and_draft_versions_say_so_and_are_not_cached(client_for, secretariat):
+    meeting = MeetingFactory(status=MeetingStatus.HELD)
+    AgendaItemFactory(meeting=meeting, title="Køb af ejendom", is_closed=True)
+    url = reverse("committees:document", args=[meeting.pk, "referat", "pdf"])
+    response = client_for(secretariat).get(url)
+    text = pdf_text(response.content)
+    assert "UDKAST" in text and "Intern version" in text
+    assert "-udkast-intern.pdf" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
+    public = client_for(secretariat).get(url + "?offentlig=1")
+    assert "Intern version" not in pdf_text(public.content)
+    assert public["Cache-Control"] == "private, no-store"  # still a draft
+
+
+def test_every_page_after_the_first_names_the_meeting(client, fourth_meeting):
+    url = reverse("committees:document", args=[fourth_meeting.pk, "referat", "pdf"])
+    pages = pdf_text(client.get(url).content).split("\f")
+    assert "Referat af møde i Opgaveudvalget Vi Skaber Sammen, 04-06-2019 19:00" in pages[1]
+    assert client.get(url)["Cache-Control"] == "public, max-age=300"

@@ -58,18 +58,27 @@ def test_adopting_closes_comments_and_the_next_draft_is_a_copy(document, secreta
     assert draft.status == VersionStatus.SUPERSEDED
 
 
-def test_a_draft_keeps_comments_on_principles_whose_title_stays(document, secretariat, citizen):
-    principle = document.versions.get().principles.get(title="Bygger bro")
-    services.principle_comment_add(actor=citizen, principle=principle, text="Husk foreningerne.")
+def test_a_draft_keeps_comments_when_a_principle_is_reworded(document, secretariat, citizen):
+    version = document.versions.get()
+    listen, bridge = version.principles.all()
+    services.principle_comment_add(actor=citizen, principle=bridge, text="Husk foreningerne.")
     services.principles_draft_save(
         actor=secretariat,
         document=document,
         introduction="",
-        principles=[("Bygger bro", "Vi kobler borgere og foreninger."), ("Ny", "Tekst.")],
+        principles=[
+            (bridge.pk, "Bygger broer", "Vi kobler borgere og foreninger."),
+            (None, "Ny", "Tekst."),
+        ],
     )
-    version = document.versions.get()
-    assert [p.title for p in version.principles.all()] == ["Bygger bro", "Ny"]
-    assert version.principles.get(title="Bygger bro").comments.get().text == "Husk foreningerne."
+    assert [p.title for p in version.principles.all()] == ["Bygger broer", "Ny"]
+    assert version.principles.get(title="Bygger broer").comments.get().text == "Husk foreningerne."
+    assert not version.principles.filter(pk=listen.pk).exists()  # no comments: taken out
+    with pytest.raises(ValidationError) as error:  # it has comments: it stays
+        services.principles_draft_save(
+            actor=secretariat, document=document, introduction="", principles=[("Ny", "Tekst.")]
+        )
+    assert error.value.code == "has_comments"
     with pytest.raises(ValidationError) as error:
         services.principles_draft_save(
             actor=secretariat, document=document, introduction="", principles=[("Titel", "")]
@@ -108,6 +117,7 @@ def test_the_secretariat_edits_and_adopts_through_the_pages(client_for, secretar
         edit,
         {
             "introduction": "Ny indledning.",
+            "id_0": document.versions.get().principles.get(title="Lytter først").pk,
             "title_0": "Lytter først",
             "text_0": "Vi lytter altid først.",
             "title_1": "",
@@ -121,3 +131,11 @@ def test_the_secretariat_edits_and_adopts_through_the_pages(client_for, secretar
     assert manager.post(adopt).status_code == 302
     version.refresh_from_db()
     assert version.status == VersionStatus.ADOPTED
+
+
+def test_a_second_document_by_the_same_name_is_refused(document, secretariat):
+    with pytest.raises(ValidationError) as error:
+        services.principles_document_create(
+            actor=secretariat, body=document.body, title=document.title
+        )
+    assert "title" in error.value.message_dict

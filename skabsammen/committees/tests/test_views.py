@@ -192,3 +192,36 @@ def test_the_secretariat_sets_up_a_body_and_its_members(client_for, secretariat,
     assert renamed.status_code == 302
     body.refresh_from_db()
     assert (body.name, body.mandate) == ("Arkivrådet", "Nyt kommissorium.")
+
+
+def test_attendance_rows_belong_to_the_person_they_were_shown_for(client_for, secretariat):
+    meeting = MeetingFactory(status=MeetingStatus.HELD)
+    for name in ("Anna", "Bent", "Carl"):
+        Membership.objects.create(body=meeting.body, name=name, starts_on=date(2019, 1, 1))
+    # The form was shown with Anna, Bent and Carl; Bent's seat was removed meanwhile.
+    Membership.objects.filter(name="Bent").delete()
+    response = client_for(secretariat).post(
+        reverse("committees:attendance", args=[meeting.pk]),
+        {
+            "name_0": "Anna", "presence_0": "present", "substitute_0": "",
+            "name_1": "Bent", "presence_1": "present", "substitute_1": "",
+            "name_2": "Carl", "presence_2": "substituted", "substitute_2": "Dorte",
+            "guests": "",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    rows = {a.name: (a.presence, a.substitute) for a in meeting.attendance.all()}
+    assert rows["Carl"] == ("substituted", "Dorte") and rows["Anna"] == ("present", "")
+
+
+def test_draft_decisions_stay_out_of_public_pages_and_api(client, client_for, secretariat):
+    meeting = MeetingFactory(status=MeetingStatus.HELD)
+    AgendaItemFactory(meeting=meeting, decisions="Foreløbigt udkast til beslutning")
+    assert "Foreløbigt udkast" not in page(client.get(meeting.get_absolute_url()))
+    assert "Foreløbigt udkast" not in client.get(f"/api/v1/meetings/{meeting.pk}").content.decode()
+    from .test_documents import docx_text
+
+    url = reverse("committees:document", args=[meeting.pk, "dagsorden", "docx"])
+    assert "Foreløbigt udkast" not in docx_text(client.get(url).content)
+    manage = client_for(secretariat).get(reverse("committees:manage", args=[meeting.pk]))
+    assert manage.status_code == 200

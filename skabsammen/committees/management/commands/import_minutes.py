@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from skabsammen.accounts.models import User
@@ -35,5 +35,7 @@ class Command(BaseCommand):
             meeting = meeting_import(actor=user, data=data, filename=file.name, body=chosen)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        except PermissionDenied as error:
+            raise CommandError(f"{actor} may not import minutes (secretariat only).") from error
         for line in import_report_lines(meeting):
             self.stdout.write(line)
