@@ -55,6 +55,11 @@ test-fast: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# Minutes PDF/DOCX rendering and the Aarhus import (~2 min on a quiet machine).
+.PHONY: bench-committees
+bench-committees: install
+	$(BIN)/python bench/committees.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
