@@ -158,7 +158,7 @@ def list_bodies(request):
 
 @router.get("/bodies/{slug}", response=BodyDetailOut, summary="One body with its members")
 def get_body(request, slug: str):
-    body = selectors.body_page(user=request.user, slug=slug)
+    body = selectors.body_page(slug=slug)
     if body is None:
         raise Http404
     return _body_out(body) | {

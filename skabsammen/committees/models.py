@@ -99,6 +99,12 @@ class MemberGroup(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day):
+        """The seats held on `day`: begun by then, and not ended before it."""
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
 class Membership(models.Model):
     """A person's seat in a body for a period; the person need not have an account."""
 
@@ -120,6 +126,8 @@ class Membership(models.Model):
     )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["body", "role", "name"]

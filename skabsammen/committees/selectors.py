@@ -3,11 +3,25 @@
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AgendaItem, Attachment, Body, BodyKind, Meeting, MeetingStatus, Membership
+from skabsammen.accounts.models import AgeBand
+
+from .models import (
+    AgendaItem,
+    Attachment,
+    Body,
+    BodyKind,
+    Education,
+    Gender,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Principle,
+    PrincipleComment,
+)
 
 
 def can_see_closed(user) -> bool:
@@ -23,13 +37,6 @@ def meetings_for(user) -> QuerySet[Meeting]:
     return meetings
 
 
-def current_members(body: Body) -> QuerySet[Membership]:
-    today = timezone.localdate()
-    return body.memberships.filter(starts_on__lte=today).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    )
-
-
 def bodies_by_kind() -> list[tuple[str, list[Body]]]:
     """Every body but working groups, grouped by kind in a fixed order."""
     bodies = Body.objects.exclude(kind=BodyKind.WORKING_GROUP)
@@ -41,10 +48,9 @@ def bodies_by_kind() -> list[tuple[str, list[Body]]]:
     return groups
 
 
-def body_page(*, user, slug: str) -> Body | None:
-    today = timezone.localdate()
-    active = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    seats = Membership.objects.filter(active, starts_on__lte=today).order_by("role", "name")
+def body_page(*, slug: str) -> Body | None:
+    """A body with today's members, its principles and its working groups, in 4 queries."""
+    seats = Membership.objects.active_on(timezone.localdate()).order_by("role", "name")
     return (
         Body.objects.filter(slug=slug)
         .select_related("parent")
@@ -131,7 +137,7 @@ def attachment_for(*, user, pk: int) -> Attachment | None:
 
 
 def archive(*, user, body: Body | None = None, year: int | None = None) -> QuerySet[Meeting]:
-    meetings = meetings_for(user).annotate(item_count=Count("items"))
+    meetings = meetings_for(user)
     if body is not None:
         meetings = meetings.filter(body=body)
     if year is not None:
@@ -212,10 +218,6 @@ class Figure:
 def applicant_figures(body: Body) -> list[Figure]:
     """How the applicants are spread over age, gender, district and education: what a
     fair selection must balance. Counted in the database, one query per attribute."""
-    from skabsammen.accounts.models import AgeBand
-
-    from .models import Education, Gender
-
     applications = body.applications.exclude(status="withdrawn")
     figures = []
     for label, field, choices in (
@@ -236,8 +238,6 @@ def applicant_figures(body: Body) -> list[Figure]:
 def principles_versions(document) -> list:
     """Every version, newest first, with its principles and their comments: a fixed
     number of queries however many there are."""
-    from .models import Principle, PrincipleComment
-
     comments = PrincipleComment.objects.select_related("author")
     principles = Principle.objects.prefetch_related(Prefetch("comments", queryset=comments))
     return list(

@@ -64,7 +64,7 @@ def body_list(request):
 
 
 def body_detail(request, slug: str):
-    body = selectors.body_page(user=request.user, slug=slug)
+    body = selectors.body_page(slug=slug)
     if body is None:
         raise Http404
     meetings = selectors.meetings_for(request.user).filter(body=body).order_by("-starts_at")
@@ -278,7 +278,7 @@ def meeting_create(request, slug: str):
     )
 
 
-def _run(request, pk: int, form_key: str, form, call, success: str, warning=None):
+def _run(request, pk: int, *, call, success: str, form=None, form_key: str = "", warning=None):
     """Run a service for a form posted from the manage page; on an error, show it again.
 
     `warning(result)` may turn the service's answer into a warning for the secretariat."""
@@ -315,12 +315,12 @@ def item_add(request, pk: int):
     return _run(
         request,
         pk,
-        "item",
-        form,
-        lambda data: services.agenda_item_add(
+        form=form,
+        form_key="item",
+        call=lambda _data: services.agenda_item_add(
             actor=request.user, meeting=meeting, **form.item_fields()
         ),
-        _("The item has been added."),
+        success=_("The item has been added."),
     )
 
 
@@ -331,10 +331,8 @@ def meeting_publish(request, pk: int):
     return _run(
         request,
         pk,
-        "",
-        None,
-        lambda _data: services.meeting_publish_agenda(actor=request.user, meeting=meeting),
-        _("The agenda has been published."),
+        call=lambda _data: services.meeting_publish_agenda(actor=request.user, meeting=meeting),
+        success=_("The agenda has been published."),
         warning=lambda late: _late_warning(meeting) if late else None,
     )
 
@@ -346,10 +344,8 @@ def meeting_held(request, pk: int):
     return _run(
         request,
         pk,
-        "",
-        None,
-        lambda _data: services.meeting_mark_held(actor=request.user, meeting=meeting),
-        _("The meeting is marked as held. Write the decisions and approve the minutes."),
+        call=lambda _data: services.meeting_mark_held(actor=request.user, meeting=meeting),
+        success=_("The meeting is marked as held. Write the decisions and approve the minutes."),
     )
 
 
@@ -361,12 +357,12 @@ def meeting_attendance(request, pk: int):
     return _run(
         request,
         pk,
-        "attendance",
-        form,
-        lambda _data: services.meeting_record_attendance(
+        form=form,
+        form_key="attendance",
+        call=lambda _data: services.meeting_record_attendance(
             actor=request.user, meeting=meeting, rows=form.rows()
         ),
-        _("The attendance has been saved."),
+        success=_("The attendance has been saved."),
     )
 
 
@@ -378,12 +374,12 @@ def meeting_approve(request, pk: int):
     return _run(
         request,
         pk,
-        "approve",
-        form,
-        lambda data: services.meeting_approve_minutes(
+        form=form,
+        form_key="approve",
+        call=lambda data: services.meeting_approve_minutes(
             actor=request.user, meeting=meeting, closing_note=data["closing_note"]
         ),
-        _("The minutes have been approved and published."),
+        success=_("The minutes have been approved and published."),
     )
 
 

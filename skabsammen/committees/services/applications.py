@@ -6,6 +6,7 @@ be one more way to decide (`decided_by="lottery"`), calling `application_appoint
 the drawn and `applications_invite_to_working_group` for the rest.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -34,8 +35,6 @@ OPEN = (ApplicationStatus.APPLIED, ApplicationStatus.NOT_APPOINTED)
 
 
 def _url(name: str, *args) -> str:
-    from django.conf import settings
-
     return settings.SITE_URL + reverse(name, args=args)
 
 

@@ -199,18 +199,12 @@ def membership_add(
 
 def seats_on(body: Body, on: date):
     """The memberships of `body` on the day `on`."""
-    return (
-        body.memberships.filter(starts_on__lte=on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .order_by("role", "name")
-    )
+    return body.memberships.active_on(on).order_by("role", "name")
 
 
 def _seats(body: Body, on: date) -> dict[str, Membership]:
-    active = body.memberships.filter(starts_on__lte=on).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
-    )
-    return {m.name.casefold(): m for m in active}
+    """The seats of that day by the member's name, for matching names read from minutes."""
+    return {m.name.casefold(): m for m in body.memberships.active_on(on).select_related("user")}
 
 
 @transaction.atomic

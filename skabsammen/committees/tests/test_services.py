@@ -326,3 +326,29 @@ def test_members_with_an_address_are_told_when_the_agenda_and_minutes_are_out(
     [message] = smtp_inbox.messages
     assert message["To"] == member.email and "Grønt Råd" in message["Subject"]
     assert meeting.get_absolute_url() in message.get_content()
+
+
+def test_limits_on_points_names_titles_and_periods(secretariat, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    meeting = planned(secretariat)
+    with pytest.raises(ValidationError) as error:
+        services.agenda_item_add(
+            actor=secretariat, meeting=meeting, title="Punkt", recommendations=["At …"] * 51
+        )
+    assert "recommendations" in error.value.message_dict
+    item = AgendaItemFactory(meeting__status=MeetingStatus.PLANNED)
+    with pytest.raises(ValidationError) as error:  # nothing left of the name for a title
+        services.attachment_add(actor=secretariat, item=item, file=SimpleUploadedFile(".pdf", PDF))
+    assert codes(error.value) == {"required"}
+    held = MeetingFactory(status=MeetingStatus.HELD)
+    with pytest.raises(ValidationError):
+        services.meeting_record_attendance(
+            actor=secretariat, meeting=held, rows=[("x" * 201, Presence.PRESENT, "")]
+        )
+    assert not held.attendance.exists()
+    seat = services.membership_add(
+        actor=secretariat, body=BodyFactory(), name="Anna", starts_on=date(2020, 1, 1)
+    )
+    with pytest.raises(ValidationError) as error:
+        services.membership_end(actor=secretariat, membership=seat, ends_on=date(2019, 12, 31))
+    assert codes(error.value) == {"period"}
