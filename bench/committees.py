@@ -7,9 +7,10 @@ PDF takes at most 5 s.
 Steps: Django against a throw-away SQLite database in a temporary folder; migrate; build
 the meeting through the services as the secretariat would (body, 15 members, 20 items
 with Danish texts of realistic length, 30 attachments, attendance, decisions, approved
-minutes); then time, in this one process: the DOCX, the PDF (the secretariat's version
-and the public one; the first, cold call separately), `meeting_import` of the Aarhus
-PDF into an empty state and `read_minutes` alone. Median and max of --repeat runs.
+minutes); then time, in this one process: the DOCX, `meeting_import` of the Aarhus PDF
+into an empty state and `read_minutes` alone, then the PDF (the secretariat's version
+and the public one; for DOCX and PDF the first, cold call separately). Median and max of
+--repeat runs.
 Results go to bench/results/committees-<time>.json; see bench/README.md.
 """
 
@@ -576,7 +577,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--experiments",
         action="store_true",
-        help="also time changes to the PDF rendering tried by monkeypatching (not the app)",
+        help="also time changes to the PDF and DOCX rendering, monkeypatched here (not the app)",
     )
     parser.add_argument(
         "--quiet-below",
