@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "skabsammen.accounts",
     "skabsammen.initiatives",
     "skabsammen.committees",
+    "skabsammen.citizeninput",
     "skabsammen.api",
 ]
 

@@ -7,3 +7,6 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         # Registers what happens when an intake or ownership link is followed.
         from . import services  # noqa: F401
+        from .stream import register_source
+
+        register_source()
