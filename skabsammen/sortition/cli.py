@@ -7,15 +7,12 @@ k larger than the pool, …) prints a Danish message on standard error and exits
 import argparse
 import json
 import sys
-from array import array
 from pathlib import Path
 
-import numpy as np
-
-from .csvfiles import read_categories, read_respondents, read_rows
+from .csvfiles import read_categories, read_register, read_respondents
 from .errors import SortitionError
 from .selection import ALGORITHMS, LEGACY_DRAWS, select
-from .stratified import Column, stratified_sample
+from .stratified import stratified_sample
 
 EXIT_BAD_INPUT = 2
 
@@ -75,32 +72,8 @@ def run_select(args) -> dict:
 def run_sample(args) -> dict:
     attributes = [a.strip() for a in args.strata.split(",") if a.strip()]
     wanted = attributes + ([args.household] if args.household else [])
-    columns = read_columns(args.population, wanted)
+    columns = read_register(args.population, wanted)
     return stratified_sample(columns, attributes, args.size, args.seed, args.household).as_json()
-
-
-def read_columns(path: Path, wanted: list[str]) -> dict[str, Column]:
-    """Read only the wanted columns of a large CSV, as integer codes (streaming)."""
-    header, rows = read_rows(path)
-    missing = [w for w in wanted if w not in header]
-    if missing:
-        raise SortitionError(
-            f"{path.name} mangler kolonnen {', '.join(f'«{m}»' for m in missing)}."
-        )
-    positions = [header.index(w) for w in dict.fromkeys(wanted)]
-    codes = [array("q") for _ in positions]
-    labels: list[dict[str, int]] = [{} for _ in positions]
-    for row in rows:
-        for i, p in enumerate(positions):
-            codes[i].append(labels[i].setdefault(row[p], len(labels[i])))
-    columns = {}
-    for i, name in enumerate(dict.fromkeys(wanted)):
-        order = sorted(labels[i], key=str)  # canonical codes: labels in sorted order
-        remap = np.empty(len(order), dtype=np.int64)
-        for new, label in enumerate(order):
-            remap[labels[i][label]] = new
-        columns[name] = Column(remap[np.frombuffer(codes[i], dtype=np.int64)], tuple(order))
-    return columns
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,9 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     except SortitionError as error:
         print(f"Fejl: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    text = json.dumps(output, ensure_ascii=False)
-    if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
-    else:
-        sys.stdout.write(text + "\n")
+    text = json.dumps(output, ensure_ascii=False) + "\n"
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    partial = args.output.with_name(args.output.name + ".delvis")
+    try:  # a reader of --output sees the whole result or none of it
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(args.output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        print(f"Fejl: {args.output} kan ikke skrives ({error.strerror}).", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return 0

@@ -5,6 +5,7 @@ import sys
 from importlib import metadata
 
 import highspy
+import numpy as np
 
 INF = highspy.kHighsInf
 _banner_shown = False
@@ -39,6 +40,26 @@ def new_solver(**options) -> highspy.Highs:
     return solver
 
 
+def add_columns(solver: highspy.Highs, costs, lower, upper, integer: bool = False) -> None:
+    """Add columns with these costs and bounds and no matrix entries yet."""
+    num = len(costs)
+    solver.addCols(
+        num,
+        np.asarray(costs, dtype=np.float64),
+        np.asarray(lower, dtype=np.float64),
+        np.asarray(upper, dtype=np.float64),
+        0,
+        np.zeros(num, dtype=np.int32),
+        np.array([], dtype=np.int32),
+        np.array([], dtype=np.float64),
+    )
+    if integer:
+        first = solver.getNumCol() - num
+        solver.changeColsIntegrality(
+            num, np.arange(first, first + num, dtype=np.int32), np.ones(num, dtype=np.uint8)
+        )
+
+
 def versions() -> dict[str, str]:
     """Return the versions of HiGHS and highspy that a draw was made with."""
     solver = new_solver()
@@ -56,7 +77,11 @@ def status(solver: highspy.Highs) -> str:
 def solve(solver: highspy.Highs) -> str:
     """Run the solver; if it stops short of a verdict, retry from scratch with the
     default simplex strategy (HiGHS's warm start occasionally ends in "Unknown")."""
-    solver.run()
+    if solver.run() == highspy.HighsStatus.kError and status(solver) == "Not Set":
+        # HiGHS refuses to run single-threaded on a thread whose scheduler some other
+        # HiGHS user started with more threads; start this thread's scheduler afresh.
+        highspy.Highs.resetThreadScheduler(True)
+        solver.run()
     if status(solver) in ("Optimal", "Infeasible"):
         return status(solver)
     solver.clearSolver()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import SortitionError
+from .errors import SortitionError, named
 
 MAX_LISTED = 5
 
@@ -59,18 +59,11 @@ class Instance:
     quota_types: tuple[np.ndarray, ...]  # for each quota, the types with its value
     classes: tuple[HouseholdClass, ...]
     type_class: np.ndarray  # the household class of each type
-    person_type: np.ndarray
-    households: bool
+    person_type: np.ndarray  # the type of each volunteer
 
     @property
     def num_types(self) -> int:
         return len(self.type_size)
-
-    def type_members(self, t: int) -> list[int]:
-        """Return the ids of the volunteers of type t, in household order."""
-        cls = self.classes[self.type_class[t]]
-        i = cls.types.index(t)
-        return [p for house in cls.households for p in house[i]]
 
 
 def check_quotas(quotas: Sequence[Quota]) -> None:
@@ -100,7 +93,7 @@ def feature_vectors(
         missing = [c for c in categories if c not in rows[0]]
         if missing:
             raise SortitionError(
-                "Kategorien " + ", ".join(f"«{c}»" for c in missing) + " findes i kvoterne, "
+                f"{named('Kategorien', 'Kategorierne', missing)} findes i kvoterne, "
                 "men ikke som kolonne i respondentfilen."
             )
     vectors, unknown = [], {}
@@ -160,7 +153,7 @@ def build_instance(
     for members in houses.values():
         composition = tuple(sorted(vectors[p] for p in members))
         by_class.setdefault(composition, []).append(members)
-    return _group(rows, quotas, k, vectors, by_class, household is not None)
+    return _group(rows, quotas, k, vectors, by_class)
 
 
 def check_panel_size(k: int, pool: int, households: int, by_household: bool) -> None:
@@ -178,7 +171,7 @@ def check_panel_size(k: int, pool: int, households: int, by_household: bool) -> 
         )
 
 
-def _group(rows, quotas, k, vectors, by_class, households) -> Instance:
+def _group(rows, quotas, k, vectors, by_class) -> Instance:
     classes, sizes, caps, type_vectors = [], [], [], []
     person_type = np.zeros(len(rows), dtype=np.int64)
     for composition, members_list in by_class.items():
@@ -219,5 +212,4 @@ def _group(rows, quotas, k, vectors, by_class, households) -> Instance:
             [c for c, cls in enumerate(classes) for _ in cls.types], dtype=np.int64
         ),
         person_type=person_type,
-        households=households,
     )

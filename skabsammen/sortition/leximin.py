@@ -26,9 +26,9 @@ probability is E[x_t] / size_t. Two exact routes, tried in this order:
 
 Column generation, for either master LP: the restricted LP over the panels found so far
 gives duals y_t ≥ 0 and μ (for Σ w = 1); the panel program then maximises
-Σ_t y_t x_t / size_t over all panels. If its proven bound is at most μ, no panel can
-improve the LP and its optimum is that of the full problem; otherwise the new panels
-are added and the LP is solved again.
+Σ_t y_t x_t / size_t over all panels, to a relative gap of 1e-9. If its best panel does
+not beat μ, no panel can improve the LP by more than that gap and its optimum is that of
+the full problem; otherwise the new panels are added and the LP is solved again.
 """
 
 from dataclasses import dataclass, field
@@ -39,7 +39,7 @@ import numpy as np
 from .highs import INF, new_solver, solve
 from .instance import Instance
 from .pricing import PanelProgram
-from .relaxation import relaxed_leximin
+from .relaxation import relaxed_leximin, tight_types
 
 PRICING_TOLERANCE = 1e-10  # a panel must beat μ by this much to be added
 DUAL_THRESHOLD = 1e-5  # a dual above this fixes its type
@@ -59,10 +59,6 @@ class TypeLottery:
     route: str = ""  # "relaxation" or "levels"
     levels: list[float] = field(default_factory=list)  # each level's z (route "levels")
     pricing_rounds: int = 0  # panel programs solved
-
-    def type_probabilities(self, sizes: np.ndarray) -> np.ndarray:
-        counts = np.array(self.panels, dtype=np.float64)
-        return (self.weights @ counts) / sizes
 
 
 class MasterProgram:
@@ -180,9 +176,7 @@ def by_levels(inst: Instance, pricing: PanelProgram, panels, rounds) -> TypeLott
     fixed, levels = np.zeros(inst.num_types, dtype=bool), []
     while not fixed.all():
         z, y = column_generation(master, pricing, rounds)
-        tight = np.flatnonzero(~fixed & (y > DUAL_THRESHOLD))
-        if len(tight) == 0:  # cannot happen with exact duals: theirs sum to 1
-            tight = np.array([np.argmax(np.where(fixed, -INF, y))])
+        tight = tight_types(fixed, y, DUAL_THRESHOLD)
         master.fix(tight, z)
         fixed[tight] = True
         levels.append(z)

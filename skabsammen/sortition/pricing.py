@@ -11,31 +11,27 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from .highs import INF, new_solver, solve
+from .highs import INF, add_columns, new_solver, solve
 from .instance import Instance
 
 
 @dataclass(frozen=True)
 class Row:
-    """One linear constraint lower ≤ Σ_{t in types} x_t ≤ upper, and what it stands for."""
+    """One linear constraint lower ≤ Σ_{t in types} x_t ≤ upper."""
 
-    kind: str  # "quota", "total" or "household"
-    ref: int  # the quota's or household class's index; 0 for the total
     types: np.ndarray
     lower: float
     upper: float
 
 
 def panel_rows(inst: Instance) -> list[Row]:
-    """Return the constraints that make a count vector a panel."""
-    rows = [
-        Row("quota", q, inst.quota_types[q], quota.min, quota.max)
-        for q, quota in enumerate(inst.quotas)
-    ]
-    rows.append(Row("total", 0, np.arange(inst.num_types), inst.k, inst.k))
-    for c, cls in enumerate(inst.classes):
+    """Return the constraints that make a count vector a panel: one per quota (in the
+    quotas' order), then the panel size, then one per household class of several types."""
+    rows = [Row(inst.quota_types[q], quota.min, quota.max) for q, quota in enumerate(inst.quotas)]
+    rows.append(Row(np.arange(inst.num_types), inst.k, inst.k))
+    for cls in inst.classes:
         if len(cls.types) > 1:
-            rows.append(Row("household", c, np.array(cls.types), 0, len(cls.households)))
+            rows.append(Row(np.array(cls.types), 0, len(cls.households)))
     return rows
 
 
@@ -61,20 +57,10 @@ def add_rows(solver, rows: list[Row], extra: dict[int, tuple[int, float]] | None
     )
 
 
-def add_count_columns(solver, inst: Instance, costs: np.ndarray | None = None) -> None:
+def add_count_columns(solver, inst: Instance) -> None:
     """Add one integer column per type, 0 ≤ x_t ≤ cap_t."""
     num = inst.num_types
-    solver.addCols(
-        num,
-        np.zeros(num) if costs is None else costs,
-        np.zeros(num),
-        inst.type_cap.astype(np.float64),
-        0,
-        np.zeros(num, dtype=np.int32),
-        np.array([], dtype=np.int32),
-        np.array([], dtype=np.float64),
-    )
-    solver.changeColsIntegrality(num, np.arange(num, dtype=np.int32), np.ones(num, dtype=np.uint8))
+    add_columns(solver, np.zeros(num), np.zeros(num), inst.type_cap, integer=True)
 
 
 def incidence(inst: Instance, rows: list[Row]) -> np.ndarray:
@@ -130,6 +116,11 @@ class PanelProgram:
             self.type_lower.astype(float),
             self.type_upper.astype(float),
         )
+
+    def set_row_bounds(self, row: int, lower: int, upper: int) -> None:
+        """Set the bounds of one constraint (rows as in `panel_rows`)."""
+        self.lower[row], self.upper[row] = lower, upper
+        self.solver.changeRowBounds(row, float(lower), float(upper))
 
     def is_panel(self, counts: np.ndarray) -> bool:
         """Check a count vector against the current bounds, in integer arithmetic."""

@@ -6,6 +6,7 @@ seed and the purpose of the stream, so the same seed gives the same draw, and th
 generator depends on nothing else (not the time, not the machine).
 """
 
+import functools
 import hashlib
 import json
 import platform
@@ -57,6 +58,11 @@ def digest(canonical: object) -> str:
 
 def versions() -> dict[str, str | None]:
     """Return the versions of everything a draw's result may depend on."""
+    return dict(_versions())
+
+
+@functools.cache
+def _versions() -> dict[str, str | None]:  # looking them up costs more than a small draw
     try:
         own = metadata.version("skabsammen")
     except metadata.PackageNotFoundError:

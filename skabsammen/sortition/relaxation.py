@@ -11,7 +11,7 @@ with a positive dual at z (complementary slackness), repeat.
 import highspy
 import numpy as np
 
-from .highs import INF, new_solver, solve
+from .highs import INF, add_columns, new_solver, solve
 from .instance import Instance
 from .pricing import add_rows, panel_rows
 
@@ -23,15 +23,11 @@ def relaxed_leximin(inst: Instance) -> np.ndarray:
     """Return each type's probability at the leximin point of the LP relaxation."""
     num, sizes = inst.num_types, inst.type_size.astype(np.float64)
     solver = new_solver(simplex_strategy=4)
-    solver.addCols(
-        num + 1,
+    add_columns(  # the counts x_t, then the floor z
+        solver,
         np.append(np.zeros(num), 1.0),
         np.append(np.zeros(num), -INF),
-        np.append(inst.type_cap.astype(np.float64), INF),
-        0,
-        np.zeros(num + 1, dtype=np.int32),
-        np.array([], dtype=np.int32),
-        np.array([], dtype=np.float64),
+        np.append(inst.type_cap, INF),
     )
     add_rows(solver, panel_rows(inst))
     first = solver.getNumRow()
@@ -47,12 +43,20 @@ def relaxed_leximin(inst: Instance) -> np.ndarray:
         solution = solver.getSolution()
         z = solution.col_value[num]
         duals = -np.array(solution.row_dual[first:])
-        tight = np.flatnonzero(~fixed & (duals > DUAL_THRESHOLD))
-        if len(tight) == 0:
-            tight = np.array([np.argmax(np.where(fixed, -INF, duals))])
+        tight = tight_types(fixed, duals, DUAL_THRESHOLD)
         for t in tight:
             solver.changeCoeff(first + int(t), num, 0.0)
             solver.changeRowBounds(first + int(t), z - FIX_SLACK, INF)
         fixed[tight] = True
     counts = np.array(solver.getSolution().col_value[:num])
     return np.clip(counts / sizes, 0.0, 1.0)
+
+
+def tight_types(fixed: np.ndarray, duals: np.ndarray, threshold: float) -> np.ndarray:
+    """Return the unfixed types whose dual exceeds `threshold`: each is at the level in
+    every optimum (complementary slackness). With exact duals some are, since the
+    unfixed types' duals sum to 1; if rounding hides them all, take the largest dual."""
+    tight = np.flatnonzero(~fixed & (duals > threshold))
+    if len(tight) == 0:
+        tight = np.array([np.argmax(np.where(fixed, -INF, duals))])
+    return tight

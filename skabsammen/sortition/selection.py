@@ -62,6 +62,8 @@ def select(
     """
     if algorithm not in ALGORITHMS:
         raise SortitionError(f"Ukendt algoritme «{algorithm}»: vælg leximin eller legacy.")
+    if algorithm == "legacy" and legacy_draws < 1:
+        raise SortitionError(f"Antallet af LEGACY-kørsler skal være mindst 1 (fik {legacy_draws}).")
     seed = normalise_seed(seed)
     inst = build_instance(pool, quotas, k, household)
     ensure_feasible(inst)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import SortitionError
+from .errors import SortitionError, named
 from .record import normalise_seed, seed_integer, versions
 
 
@@ -90,17 +90,14 @@ def stratified_sample(
 ) -> StratifiedSample:
     """Draw n people stratified by `attributes`; see the module docstring."""
     seed = normalise_seed(seed)
-    missing = [a for a in [*attributes, *([household] if household else [])] if a not in columns]
-    if missing:
-        raise SortitionError(f"Registret mangler kolonnen {', '.join(f'«{m}»' for m in missing)}.")
-    encoded = {a: encode(columns[a]) for a in attributes}
-    size = len(next(iter(encoded.values())).codes) if encoded else len(columns[household])
+    size = population_size(columns, attributes, household)
     if not 1 <= n <= size:
         raise SortitionError(f"Stikprøven skal have mellem 1 og {size} personer (fik {n}).")
+    encoded = {a: encode(columns[a]) for a in attributes}
     rng = np.random.Generator(np.random.PCG64(seed_integer(seed, "stratified") % 2**128))
     strata, keys, counts = _strata(encoded, attributes, size)
     allocated = largest_remainder(counts, n, rng)
-    houses = encode(columns[household]).codes if household else None
+    houses = household_codes(columns[household]) if household else None
     rows = _draw(strata, counts, allocated, houses, rng)
     table = tuple(
         Stratum(
@@ -121,6 +118,36 @@ def stratified_sample(
         "versions": versions(),
     }
     return StratifiedSample(np.sort(rows), tuple(attributes), table, record)
+
+
+def population_size(columns: Mapping, attributes: Sequence[str], household: str | None) -> int:
+    """Return the number of people, refusing missing columns and columns of unequal length."""
+    used = [*attributes, *([household] if household else [])]
+    if not used:
+        raise SortitionError("Angiv mindst én kolonne at stratificere efter (fx bydel).")
+    missing = [name for name in used if name not in columns]
+    if missing:
+        raise SortitionError(f"Registret mangler {named('kolonnen', 'kolonnerne', missing)}.")
+    sizes = {name: len(getattr(columns[name], "codes", columns[name])) for name in used}
+    if len(set(sizes.values())) > 1:
+        raise SortitionError(
+            "Registrets kolonner har ikke lige mange rækker: "
+            + ", ".join(f"{name} {size}" for name, size in sizes.items())
+            + "."
+        )
+    return sizes[used[0]]
+
+
+def household_codes(values) -> np.ndarray:
+    """Return a household code per person; an empty cell is a household of one, as in
+    `select`, not one big household of everyone without an address."""
+    column = encode(values)
+    if "" not in column.labels:
+        return column.codes
+    alone = column.codes == column.labels.index("")
+    codes = column.codes.copy()
+    codes[alone] = len(column.labels) + np.arange(int(alone.sum()))
+    return codes
 
 
 def _strata(encoded: dict[str, Column], attributes, size):

@@ -49,18 +49,27 @@ def test_json_shape(tmp_path, capsys):
     code, out, _ = run(tmp_path, capsys, "--k", "3", "--algorithm", "leximin", "--seed", "42")
     assert code == 0
     result = json.loads(out)
-    assert set(result) >= {
+    assert list(result) == [
         "panel",
         "probabilities",
         "min_probability",
         "distribution",
         "algorithm",
         "seed",
-    }
+        "record",
+    ]
     assert result["algorithm"] == "leximin" and result["seed"] == 42
     assert len(result["panel"]) == 3 and len(result["probabilities"]) == 6
+    assert result["panel"] in [entry["panel"] for entry in result["distribution"]]
     assert abs(sum(d["weight"] for d in result["distribution"]) - 1) < 1e-9
+    marginals = [0.0] * 6
+    for entry in result["distribution"]:
+        assert sorted(entry) == ["panel", "weight"] and len(entry["panel"]) == 3
+        for person in entry["panel"]:
+            marginals[person] += entry["weight"]
+    assert marginals == pytest.approx(result["probabilities"], abs=1e-12)
     assert result["min_probability"] == min(result["probabilities"])
+    assert result["record"]["seed"] == 42 and result["record"]["inputs_sha256"]
 
 
 @pytest.mark.parametrize(
@@ -116,9 +125,34 @@ def test_bad_files_exit_2(tmp_path, capsys, respondents, words):
     assert words in err
 
 
-def test_infeasible_exits_2(tmp_path, capsys):
-    code, _, err = run(tmp_path, capsys, "--k", "5", "--algorithm", "leximin", "--seed", "1")
-    assert code == 2 and "lempelse" in err
+@pytest.mark.parametrize(
+    ("k", "respondents", "words"),
+    [
+        ("5", RESPONDENTS, "hæv maksimum fra 2 til 3"),  # the maxima allow only 4
+        ("7", RESPONDENTS, "større end puljen"),
+        ("1", "id,køn,alder\n1,kvinde,ung\n1,mand,gammel\n", "id «1» står både i række 0"),
+    ],
+)
+def test_bad_requests_exit_2_and_write_nothing(tmp_path, capsys, k, respondents, words):
+    output = tmp_path / "panel.json"
+    code, out, err = run(
+        tmp_path,
+        capsys,
+        *("--k", k, "--algorithm", "leximin", "--seed", "1", "--output", str(output)),
+        respondents=respondents,
+    )
+    assert code == 2 and not out and words in err
+    assert list(tmp_path.glob("panel.json*")) == []
+
+
+def test_output_file_holds_the_result(tmp_path, capsys):
+    output = tmp_path / "panel.json"
+    args = ("--k", "3", "--algorithm", "leximin", "--seed", "1")
+    code, out, _ = run(tmp_path, capsys, *args, "--output", str(output))
+    assert code == 0 and not out
+    assert json.loads(output.read_text(encoding="utf-8")) == json.loads(
+        run(tmp_path, capsys, *args)[1]
+    )
 
 
 def test_sample_command(tmp_path, capsys):

@@ -1,5 +1,10 @@
 """select(): bad input, infeasible quotas, LEGACY, reproducibility and the record."""
 
+import re
+import threading
+
+import highspy
+import numpy as np
 import pytest
 
 from skabsammen.sortition import Quota, SortitionError, select
@@ -35,9 +40,28 @@ def test_infeasible_quotas_name_the_conflict_and_the_smallest_relaxation():
         select(POOL, quotas, 3, "leximin", seed=1)
     message = str(error.value)
     assert "kan ikke opfyldes" in message
-    assert "alder=ung" in message or "alder=gammel" in message
     assert "Minimumskvoterne for «alder» giver tilsammen 4, mere end k=3" in message
-    assert "i alt 1" in message  # one person's worth of relaxation suffices
+    assert "- alder=ung: mindst 3\n- alder=gammel: mindst 1\n" in message
+    assert "køn=" not in message  # the gender quotas take no part in the conflict
+    assert "(i alt 1 plads)" in message  # one person's worth of relaxation suffices
+    assert re.search(
+        r"alder=(ung: sænk minimum fra 3 til 2|gammel: sænk minimum fra 1 til 0)", message
+    )
+
+
+def test_conflict_across_categories_is_named_in_full():
+    # only one woman is old, so three women cannot sit on a panel without young people
+    quotas = [
+        Quota("køn", "k", 3, 3),
+        Quota("køn", "m", 0, 3),
+        Quota("alder", "ung", 0, 0),
+        Quota("alder", "gammel", 0, 3),
+    ]
+    with pytest.raises(SortitionError) as error:
+        select(POOL, quotas, 3, "leximin", seed=1)
+    message = str(error.value)
+    assert "- køn=k: mindst 3\n- alder=ung: højst 0\n" in message
+    assert "(i alt 2 pladser)" in message
 
 
 def test_quota_needing_more_volunteers_than_exist():
@@ -67,6 +91,31 @@ def test_bad_input_gives_a_danish_message(pool, quotas, k, household, words):
 def test_unknown_algorithm_is_refused_not_replaced():
     with pytest.raises(SortitionError, match="Ukendt algoritme"):
         select(POOL, QUOTAS, 3, "nash", seed=1)
+
+
+def test_legacy_needs_at_least_one_run():
+    with pytest.raises(SortitionError, match="LEGACY-kørsler skal være mindst 1"):
+        select(POOL, QUOTAS, 3, "legacy", seed=1, legacy_draws=0)
+
+
+def test_works_after_another_highs_user_started_more_threads():
+    """HiGHS keeps one scheduler per thread and refuses to run single-threaded on one
+    that another caller started with several threads."""
+    results = []
+
+    def other_user_then_select():
+        solver = highspy.Highs()
+        solver.setOptionValue("output_flag", False)
+        solver.setOptionValue("threads", 2)
+        solver.addVars(1, np.zeros(1), np.ones(1))
+        solver.changeColsIntegrality(1, np.array([0], np.int32), np.ones(1, np.uint8))
+        solver.run()
+        results.append(select(POOL, QUOTAS, 3, "leximin", seed=7))
+
+    thread = threading.Thread(target=other_user_then_select)
+    thread.start()
+    thread.join()
+    assert results and results[0].panel == select(POOL, QUOTAS, 3, "leximin", seed=7).panel
 
 
 def test_same_seed_same_panel_and_record():

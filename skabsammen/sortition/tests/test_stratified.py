@@ -58,7 +58,23 @@ def test_within_a_stratum_everyone_has_the_same_chance():
     assert np.allclose(hits / 2000, 0.2, atol=0.03)
 
 
-@pytest.mark.parametrize(("n", "attributes"), [(0, ["g"]), (21, ["g"]), (5, ["bydel"])])
-def test_bad_requests(n, attributes):
-    with pytest.raises(SortitionError):
-        stratified_sample({"g": ["a"] * 20}, attributes, n, seed=1)
+@pytest.mark.parametrize(
+    ("columns", "n", "attributes", "household", "words"),
+    [
+        ({"g": ["a"] * 20}, 0, ["g"], None, "mellem 1 og 20"),
+        ({"g": ["a"] * 20}, 21, ["g"], None, "mellem 1 og 20"),
+        ({"g": ["a"] * 20}, 5, ["bydel"], None, "mangler kolonnen «bydel»"),
+        ({"g": ["a"] * 20}, 5, [], None, "mindst én kolonne"),
+        ({"g": ["a"] * 20, "hus": ["1"] * 19}, 5, ["g"], "hus", "ikke lige mange rækker"),
+        ({"g": ["a"] * 10 + ["b"] * 10, "hus": ["1"] * 20}, 2, ["g"], "hus", "husstande nok"),
+    ],
+)
+def test_bad_requests(columns, n, attributes, household, words):
+    with pytest.raises(SortitionError, match=words):
+        stratified_sample(columns, attributes, n, seed=1, household=household)
+
+
+def test_an_empty_household_cell_is_a_household_of_one():
+    population = {"g": ["a"] * 6, "hus": ["", "", "", "", "1", "1"]}
+    sample = stratified_sample(population, ["g"], 5, seed=1, household="hus")
+    assert sorted(sample.rows.tolist())[:4] == [0, 1, 2, 3]
