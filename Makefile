@@ -60,6 +60,11 @@ bench: install
 bench-committees: install
 	$(BIN)/python bench/committees.py
 
+# 10,000 invitations to a local SMTP server by one worker, and with the worker killed midway.
+.PHONY: bench-outreach
+bench-outreach: install
+	$(BIN)/python bench/outreach.py --term-runs 2 --kill-runs 6
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

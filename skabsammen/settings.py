@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "skabsammen.initiatives",
     "skabsammen.committees",
     "skabsammen.citizeninput",
+    "skabsammen.lotteries",
+    "skabsammen.outreach",
     "skabsammen.api",
 ]
 
@@ -203,6 +205,15 @@ CASE_ID_EXAMPLE = env.str("CASE_ID_EXAMPLE", default="EMN-2018-05565")
 ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=20)
 MINUTES_IMPORT_MAX_MB = env.int("MINUTES_IMPORT_MAX_MB", default=20)
 AGENDA_NOTICE_WORKING_DAYS = env.int("AGENDA_NOTICE_WORKING_DAYS", default=4)
+
+# Outreach (personal invitations): the largest register extract, how many e-mails one
+# SMTP connection carries, and after how long an e-mail claimed by a worker that has not
+# finished it counts as abandoned (that worker died) and is sent by another.
+OUTREACH_REGISTER_MAX_MB = env.int("OUTREACH_REGISTER_MAX_MB", default=20)
+OUTREACH_SEND_BATCH = env.int("OUTREACH_SEND_BATCH", default=200)
+OUTREACH_SEND_LEASE_SECONDS = env.int("OUTREACH_SEND_LEASE_SECONDS", default=300)
+# A sending task queues its continuation after this long, so a worker stops soon.
+OUTREACH_SEND_CHUNK_SECONDS = env.int("OUTREACH_SEND_CHUNK_SECONDS", default=20)
 
 # Production hardening. Behind TLS set HTTPS=true (and DEBUG=false, SECRET_KEY,
 # ALLOWED_HOSTS): then `manage.py check --deploy` is clean. See docs/deploy.md.

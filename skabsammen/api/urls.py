@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from skabsammen.committees.api import router as committees_router
 from skabsammen.initiatives.api import router as initiatives_router
+from skabsammen.lotteries.api import router as lotteries_router
 
 from .base import install_error_handlers
 
@@ -10,7 +11,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "Public data about citizens' ideas and the municipality's work with them, "
-        "and the agendas and minutes of its committees. "
+        "the agendas and minutes of its committees, and its lotteries (anonymised). "
         "Reading public data needs no token; writing needs a personal token "
         "(`manage.py create_api_token EMAIL --role ROLE`) sent as "
         '`Authorization: Bearer TOKEN`. Errors are JSON `{"detail", "code"}`.'
@@ -20,3 +21,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("", committees_router)
+api.add_router("/lotteries", lotteries_router)

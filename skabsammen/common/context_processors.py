@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+import rules
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext
@@ -33,11 +34,14 @@ def main_menu(request) -> list[MenuItem]:
         (gettext("Ideas"), "initiatives:list"),
         (gettext("Share an idea"), "initiatives:create"),
         (gettext("Committees"), "committees:list"),
+        (gettext("Lotteries"), "lotteries:list"),
     ]
     if user is not None and user.is_authenticated:
         entries.append((gettext("My ideas"), "initiatives:mine"))
         if getattr(user, "is_municipal_staff", False):
             entries.append((pgettext("main menu", "Staff"), "initiatives:dashboard"))
+            if rules.test_rule("outreach.manage", user):
+                entries.append((gettext("Personal invitations"), "outreach:list"))
             if settings.EMAIL_OUTBOX:
                 entries.append((gettext("Outbox"), "mail:outbox"))
         if getattr(user, "is_administrator", False):

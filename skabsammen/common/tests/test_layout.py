@@ -160,7 +160,7 @@ def urls_in_menu(user, path="/"):
     return [item.url for item in main_menu(request)]
 
 
-PUBLIC = ["/", "/initiativer/", "/initiativer/ny/", "/udvalg/"]
+PUBLIC = ["/", "/initiativer/", "/initiativer/ny/", "/udvalg/", "/lodtraekninger/"]
 
 
 def test_menu_grows_with_the_role(settings, citizen, staff, administrator):

@@ -25,6 +25,8 @@ urlpatterns = [
         ),
     ),
     path("udvalg/", _stand_ins("committees", ("", "list"))),
+    path("lodtraekninger/", _stand_ins("lotteries", ("", "list"))),
+    path("henvendelser/", _stand_ins("outreach", ("", "list"))),
     path("udbakke/", _stand_ins("mail", ("", "outbox"))),
     path("revisionslog/", _stand_ins("audit", ("", "list"))),
     path("i18n/", include("django.conf.urls.i18n")),

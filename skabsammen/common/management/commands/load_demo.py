@@ -5,18 +5,26 @@ from skabsammen.committees import demo as committees_demo
 from skabsammen.committees.models import Body
 from skabsammen.initiatives import demo as initiatives_demo
 from skabsammen.initiatives.models import Initiative
+from skabsammen.lotteries import demo as lotteries_demo
 from skabsammen.mail.services import muted
 from skabsammen.municipality import demo as municipality_demo
+from skabsammen.outreach import demo as outreach_demo
+from skabsammen.outreach.models import Campaign
 
 
 class Command(BaseCommand):
     help = (
         "Load the Gentofte demo: departments, staff, citizens, ideas, committees and "
-        "meetings. Each part is skipped if it is already loaded."
+        "meetings, a lottery and a campaign of personal invitations. Each part is skipped "
+        "if it is already loaded."
     )
 
     def handle(self, *args, **options):
-        if Initiative.objects.exists() and Body.objects.exists():
+        if (
+            Initiative.objects.exists()
+            and Body.objects.filter(name=lotteries_demo.COMMITTEE).exists()
+            and Campaign.objects.exists()
+        ):
             self.stdout.write("The demo data is already loaded.")
             return
         with transaction.atomic(), muted():
@@ -27,3 +35,9 @@ class Command(BaseCommand):
             if not Body.objects.exists():
                 count = committees_demo.load(people)
                 self.stdout.write(self.style.SUCCESS(f"Loaded the committees: {count} meetings."))
+            if not Body.objects.filter(name=lotteries_demo.COMMITTEE).exists():
+                draw = lotteries_demo.load(people)
+                self.stdout.write(self.style.SUCCESS(f"Loaded a lottery: {draw.purpose}."))
+            if not Campaign.objects.exists():
+                count = outreach_demo.load()
+                self.stdout.write(self.style.SUCCESS(f"Loaded outreach: {count} answers."))

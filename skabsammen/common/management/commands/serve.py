@@ -14,6 +14,7 @@ from skabsammen.accounts.models import User
 from skabsammen.accounts.services import sign_in_link_create, sign_in_link_url
 from skabsammen.initiatives.tasks import reminders_send_daily
 from skabsammen.municipality.demo import DEMO_SIGN_INS
+from skabsammen.outreach.reminder_tasks import outreach_reminders_send_daily
 
 
 class Command(BaseCommand):
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             while not stopping and all(p.poll() is None for p in processes):
                 if reminded_on != timezone.localdate():
                     reminders_send_daily.enqueue()
+                    outreach_reminders_send_daily.enqueue()
                     reminded_on = timezone.localdate()
                 time.sleep(1)
         finally:

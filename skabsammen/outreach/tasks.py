@@ -1,0 +1,16 @@
+"""Background work for personal invitations: thin wrappers around the services."""
+
+from django_tasks import task
+
+from .services.sending import invitations_send_emails as send_emails
+from .services.sending import invitations_watch as watch
+
+
+@task()
+def invitations_send_emails(campaign_id: int) -> int:
+    return send_emails(campaign_id=campaign_id)
+
+
+@task()
+def invitations_watch(campaign_id: int) -> str:
+    return watch(campaign_id=campaign_id)
