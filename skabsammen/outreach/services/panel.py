@@ -112,7 +112,9 @@ def panel_draw_prepare(*, actor, campaign: Campaign, k: int):
     from skabsammen.lotteries.services import draw_prepare
 
     require("outreach.manage", actor)
-    campaign = Campaign.objects.select_for_update().select_related("body").get(pk=campaign.pk)
+    campaign = (
+        Campaign.objects.select_for_update(of=("self",)).select_related("body").get(pk=campaign.pk)
+    )
     refuse_unless_drawable(campaign)
     pool, categories = panel_pool(campaign)
     if not pool:
