@@ -38,7 +38,7 @@ def category_names() -> dict[str, str]:
 def open_applications(body: Body):
     return (
         body.applications.filter(status__in=OPEN)
-        .select_related("applicant", "district", "applicant__district")
+        .select_related("applicant", "district")
         .order_by("created_at", "id")
     )
 
@@ -57,14 +57,16 @@ def refuse_unless_drawable(body: Body) -> None:
 def application_features(
     application: Application, chosen: list[str], names: dict[str, str]
 ) -> dict[str, str]:
-    """The applicant's facts in Danish, under `names`; "Not given" where she left one out."""
+    """The applicant's facts in Danish, under `names`; "Not given" where she left one out.
+
+    Only what she gave in the application counts, never her profile: the application
+    form tells her that its answers may be published, and that she may leave them out.
+    """
     with translation.override(settings.LANGUAGE_CODE):
-        district = application.district or application.applicant.district
+        district = application.district
         values = {
             "gender": dict(Gender.choices).get(application.gender),
-            "age_band": dict(AgeBand.choices).get(
-                application.age_band or application.applicant.age_band
-            ),
+            "age_band": dict(AgeBand.choices).get(application.age_band),
             "district": district.name if district else None,
             "education": dict(Education.choices).get(application.education),
         }

@@ -5,9 +5,12 @@ The pool's names and e-mail addresses are private; everything else about a draw 
 public, so that anyone can check it and run it again.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skabsammen.sortition import Quota
@@ -67,6 +70,8 @@ class Draw(models.Model):
     inputs_fixed_at = models.DateTimeField(null=True, blank=True)
     seed = models.CharField(_("seed"), max_length=SEED_MAX, blank=True)
     seed_set_at = models.DateTimeField(null=True, blank=True)
+    # When the draw was last handed to a task (run, or run again after a stall).
+    drawing_started_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
     record = models.JSONField(default=dict, blank=True)
     failure = models.TextField(blank=True)
@@ -117,6 +122,18 @@ class Draw(models.Model):
     @property
     def is_drawn(self) -> bool:
         return self.status == DrawStatus.DRAWN
+
+    @property
+    def resumable_at(self):
+        """When a draw still running counts as stalled (its worker died or never came)."""
+        if self.status != DrawStatus.DRAWING:
+            return None
+        started = self.drawing_started_at or self.seed_set_at or self.updated_at
+        return started + timedelta(seconds=settings.LOTTERY_DRAW_LEASE_SECONDS)
+
+    @property
+    def is_stalled(self) -> bool:
+        return self.resumable_at is not None and self.resumable_at <= timezone.now()
 
 
 class DrawEntry(models.Model):

@@ -253,8 +253,8 @@ def draw_prepare(
     return draw
 
 
-def _locked(draw: Draw) -> Draw:
-    return Draw.objects.select_for_update().get(pk=draw.pk)
+def _locked(draw_id: int) -> Draw:
+    return Draw.objects.select_for_update(of=("self",)).get(pk=draw_id)
 
 
 def _refuse_unless_changeable(draw: Draw) -> None:
@@ -274,7 +274,7 @@ def draw_set_quotas(
     relaxation; nothing changes then.
     """
     _require(actor)
-    draw = _locked(draw)
+    draw = _locked(draw.pk)
     _refuse_unless_changeable(draw)
     if k is not None:
         draw.k = _clean_k(k, draw.pool_size)
@@ -312,7 +312,7 @@ def draw_set_quotas(
 def draw_run(*, actor, draw: Draw, seed: str) -> Draw:
     """Record the seed and start the draw in a task; the page shows when it is done."""
     _require(actor)
-    draw = _locked(draw)
+    draw = _locked(draw.pk)
     _refuse_unless_changeable(draw)
     seed = str(seed).strip()
     if len(seed) > SEED_MAX:
@@ -326,15 +326,57 @@ def draw_run(*, actor, draw: Draw, seed: str) -> Draw:
             "required",
         ) from None
     draw.seed = seed
-    draw.seed_set_at = timezone.now()
+    draw.seed_set_at = draw.drawing_started_at = timezone.now()
     draw.status = DrawStatus.DRAWING
     draw.failure = ""
     draw.run_by = actor if actor is not None and actor.is_authenticated else None
-    draw.save(update_fields=["seed", "seed_set_at", "status", "failure", "run_by", "updated_at"])
+    draw.save(
+        update_fields=[
+            "seed",
+            "seed_set_at",
+            "drawing_started_at",
+            "status",
+            "failure",
+            "run_by",
+            "updated_at",
+        ]
+    )
     audit_record(actor=actor, action="draw.run", obj=draw, seed=seed)
+    _enqueue(draw.pk)
+    return draw
+
+
+def _enqueue(draw_id: int) -> None:
     from .tasks import draw_execute  # tasks import services
 
-    transaction.on_commit(lambda: draw_execute.enqueue(draw.pk))
+    transaction.on_commit(lambda: draw_execute.enqueue(draw_id))
+
+
+@transaction.atomic
+def draw_resume(*, actor, draw: Draw) -> Draw:
+    """Run a stalled draw again: same seed, same inputs, so the same result.
+
+    A draw counts as stalled when it has run for longer than
+    ``LOTTERY_DRAW_LEASE_SECONDS`` (its worker died, or no worker took the task). If the
+    first task finishes after all, only the first result is stored: see ``_store``.
+    """
+    _require(actor)
+    draw = _locked(draw.pk)
+    if draw.status == DrawStatus.DRAWN:
+        raise ValidationError(_("The draw has already been made."), code="already_drawn")
+    if draw.status != DrawStatus.DRAWING:
+        raise ValidationError(_("The draw is not running."), code="not_drawing")
+    if not draw.is_stalled:
+        at = timezone.localtime(draw.resumable_at)
+        raise ValidationError(
+            _("The draw may still be running. If it has not finished by %(time)s, run it again.")
+            % {"time": at.strftime("%H:%M")},
+            code="not_stalled",
+        )
+    draw.drawing_started_at = timezone.now()
+    draw.save(update_fields=["drawing_started_at", "updated_at"])
+    audit_record(actor=actor, action="draw.resume", obj=draw, seed=draw.seed)
+    _enqueue(draw.pk)
     return draw
 
 
@@ -343,8 +385,9 @@ def draw_perform(*, draw_id: int) -> Draw:
 
     The long computation runs outside any transaction; storing the result and the
     handlers' work (appointments, e-mails) happen together or not at all. A draw that
-    is no longer running (a task run twice) is left as it is; an unexpected error fails
-    the draw and is raised again for the task's log.
+    is no longer running, or no longer with the seed and inputs this task computed with
+    (a task run twice, or one that finishes after the draw was run again), is left as
+    it is; an unexpected error fails the draw and is raised again for the task's log.
     """
     draw = Draw.objects.get(pk=draw_id)
     if draw.status != DrawStatus.DRAWING:
@@ -353,7 +396,7 @@ def draw_perform(*, draw_id: int) -> Draw:
         result = _compute(draw)
         if result.record["inputs_sha256"] != draw.inputs_sha256:
             return _fail(draw, _("The inputs are not the ones published. Nothing has been drawn."))
-        return _store(draw.pk, result)
+        return _store(draw, result)
     except SortitionError as error:
         return _fail(draw, str(error))
     except ValidationError as error:
@@ -378,11 +421,25 @@ def _compute(draw: Draw):
     )
 
 
-def _fail(draw: Draw, message: str) -> Draw:
+def _still_running(computed: Draw) -> Draw | None:
+    """Lock the draw; return it if it still waits for the attempt `computed` was read for.
+
+    A task that finishes late (after a run again, or after the draw failed and was run
+    with new quotas or a new seed) finds the draw drawn or changed, and leaves it.
+    """
+    draw = _locked(computed.pk)
+    if draw.status != DrawStatus.DRAWING:
+        return None
+    if (draw.seed, draw.inputs_sha256) != (computed.seed, computed.inputs_sha256):
+        return None
+    return draw
+
+
+def _fail(computed: Draw, message: str) -> Draw:
     with transaction.atomic():
-        draw = _locked(draw)
-        if draw.status != DrawStatus.DRAWING:
-            return draw
+        draw = _still_running(computed)
+        if draw is None:
+            return Draw.objects.get(pk=computed.pk)
         draw.status = DrawStatus.FAILED
         draw.failure = message
         draw.save(update_fields=["status", "failure", "updated_at"])
@@ -391,10 +448,10 @@ def _fail(draw: Draw, message: str) -> Draw:
 
 
 @transaction.atomic
-def _store(draw_id: int, result) -> Draw:
-    draw = Draw.objects.select_for_update().get(pk=draw_id)
-    if draw.status != DrawStatus.DRAWING:
-        return draw
+def _store(computed: Draw, result) -> Draw:
+    draw = _still_running(computed)
+    if draw is None:
+        return Draw.objects.get(pk=computed.pk)
     entries = list(draw.entries.order_by("row"))
     panel = set(result.panel)
     for entry in entries:

@@ -59,9 +59,14 @@ def draw_detail(request, pk: int, *, run_form=None, status: int = 200):
 
 def draw_status(request, pk: int):
     """The htmx poll while a draw runs: when it is done, the whole page is reloaded."""
-    draw = get_object_or_404(Draw.objects.only("status"), pk=pk)
+    draw = get_object_or_404(
+        Draw.objects.only("status", "drawing_started_at", "seed_set_at", "updated_at"), pk=pk
+    )
     if draw.status == DrawStatus.DRAWING:
-        return render(request, "lotteries/includes/drawing.html", {"draw": draw})
+        can_manage = rules.test_rule("lotteries.manage", request.user)
+        return render(
+            request, "lotteries/includes/drawing.html", {"draw": draw, "can_manage": can_manage}
+        )
     response = HttpResponse(status=204)
     response["HX-Refresh"] = "true"
     return response
@@ -115,6 +120,20 @@ def draw_run(request, pk: int):
             messages.success(request, _("The draw has started. This page shows the result."))
             return redirect(draw)
     return draw_detail(request, pk, run_form=form, status=error_status(form))
+
+
+@rule_required("lotteries.manage")
+@require_POST
+def draw_resume(request, pk: int):
+    """Run a stalled draw again, with the same seed and inputs."""
+    draw = get_object_or_404(Draw, pk=pk)
+    try:
+        services.draw_resume(actor=request.user, draw=draw)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The draw is running again. This page shows the result."))
+    return redirect(draw)
 
 
 def _download(content: str, name: str, content_type: str) -> HttpResponse:

@@ -140,6 +140,10 @@ def test_only_the_committees_own_working_groups_can_be_chosen(committee, secreta
 
 
 def test_the_pages_apply_appoint_and_invite(client_for, committee, citizen, secretariat):
+    form = client_for(citizen).get(reverse("committees:apply", args=[committee.slug]))
+    # The optional answers may become a public row of a draw: the form says so.
+    assert "uden dit navn, som én nummereret række" in form.content.decode()
+    assert "Kun sekretariatet ser dine svar" not in form.content.decode()
     response = client_for(citizen).post(
         reverse("committees:apply", args=[committee.slug]),
         {"motivation": "Jeg driver en fælleshave.", "gender": "woman"},

@@ -70,12 +70,16 @@ def test_the_secretariat_draws_members_and_they_are_appointed(
     assert Application.objects.filter(body=body, status=ApplicationStatus.INVITED).count() == 6
 
 
-def test_the_features_come_from_the_application_and_the_profile(secretariat):
+def test_the_features_come_from_the_application_never_the_profile(secretariat):
     body = committee_with_applicants(2)
     first, second = Application.objects.filter(body=body).order_by("id")
-    second.applicant.district = DistrictFactory(name="Vangede")
-    second.applicant.save()
-    Application.objects.filter(pk=first.pk).update(gender="", age_band="")
+    # She left her answers out of the application: her profile must not fill them in,
+    # since the row is published on the draw's page.
+    first.applicant.district = DistrictFactory(name="Ordrup")
+    first.applicant.age_band = "35_44"
+    first.applicant.save()
+    Application.objects.filter(pk=first.pk).update(gender="", age_band="", district=None)
+    Application.objects.filter(pk=second.pk).update(district=DistrictFactory(name="Vangede"))
     pool, categories = committees.committee_pool(body, ["district", "gender", "age_band"])
     assert categories == ["Køn", "Aldersgruppe", "Bydel"]
     assert pool[0].features == {

@@ -1,7 +1,10 @@
 """Preparing and running draws: the rules, bad input in Danish, and the handlers."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from skabsammen.audit.models import AuditEvent
 from skabsammen.common.permissions import Forbidden
@@ -274,3 +277,87 @@ def test_more_seats_than_households_is_refused_with_the_reason(secretariat):
     [message] = error.value.message_dict["k"]
     assert "antallet af husstande i puljen (3)" in message
     assert not Draw.objects.exists()
+
+
+def started_long_ago(draw, seconds: int):
+    """The draw's task was queued `seconds` ago and has not finished (its worker died)."""
+    Draw.objects.filter(pk=draw.pk).update(
+        drawing_started_at=timezone.now() - timedelta(seconds=seconds)
+    )
+
+
+def test_a_stalled_draw_runs_again_with_the_same_result(
+    secretariat, run, handled, settings, django_capture_on_commit_callbacks
+):
+    settings.LOTTERY_DRAW_LEASE_SECONDS = 1800
+    panel = run(prepared(secretariat), secretariat, seed="17").result["panel"]
+    handled.clear()
+    draw = prepared(secretariat)
+    services.draw_run(actor=secretariat, draw=draw, seed="17")  # the task is never run
+    started_long_ago(draw, 1801)
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.DRAWING and draw.is_stalled
+    with django_capture_on_commit_callbacks(execute=True):
+        services.draw_resume(actor=secretariat, draw=draw)
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.DRAWN and draw.seed == "17"
+    assert draw.result["panel"] == panel and len(handled) == 1
+    assert AuditEvent.objects.filter(action="draw.resume", object_id=str(draw.pk)).exists()
+
+
+def test_a_draw_that_may_still_be_running_cannot_be_run_again_yet(secretariat, settings):
+    settings.LOTTERY_DRAW_LEASE_SECONDS = 1800
+    draw = prepared(secretariat)
+    services.draw_run(actor=secretariat, draw=draw, seed="17")
+    started_long_ago(draw, 1790)
+    with pytest.raises(ValidationError) as error:
+        services.draw_resume(actor=secretariat, draw=draw)
+    assert error.value.messages[0].startswith("Lodtrækningen kører måske stadig.")
+    assert "kan du køre den igen" in error.value.messages[0]
+    with pytest.raises(ValidationError) as error:
+        services.draw_resume(actor=secretariat, draw=prepared(secretariat))
+    assert error.value.messages == ["Lodtrækningen er ikke i gang."]
+
+
+def test_only_the_secretariat_may_run_a_stalled_draw_again(secretariat, citizen, staff):
+    draw = prepared(secretariat)
+    services.draw_run(actor=secretariat, draw=draw, seed="17")
+    started_long_ago(draw, 10**6)
+    for person in (citizen, staff):
+        with pytest.raises(Forbidden):
+            services.draw_resume(actor=person, draw=draw)
+
+
+def test_a_late_first_task_stores_nothing_twice(secretariat, handled, monkeypatch):
+    """The first task computes while the run again stores: one result, one appointment."""
+    draw = prepared(secretariat)
+    services.draw_run(actor=secretariat, draw=draw, seed="17")
+    compute = services._compute
+
+    def slow_compute(draw):
+        result = compute(draw)
+        monkeypatch.setattr(services, "_compute", compute)
+        services.draw_perform(draw_id=draw.pk)  # the run again finishes first
+        return result
+
+    monkeypatch.setattr(services, "_compute", slow_compute)
+    services.draw_perform(draw_id=draw.pk)
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.DRAWN and len(handled) == 1
+    assert AuditEvent.objects.filter(action="draw.store", object_id=str(draw.pk)).count() == 1
+
+
+def test_a_late_task_of_an_earlier_seed_leaves_the_new_run_alone(secretariat, handled):
+    draw = prepared(secretariat)
+    services.draw_run(actor=secretariat, draw=draw, seed="17")
+    computed = Draw.objects.get(pk=draw.pk)
+    result = services._compute(computed)
+    # Meanwhile the draw failed and was run again with new quotas and a new seed.
+    Draw.objects.filter(pk=draw.pk).update(status=DrawStatus.FAILED)
+    draw = services.draw_set_quotas(actor=secretariat, draw=draw, quotas=quotas())
+    services.draw_run(actor=secretariat, draw=draw, seed="99")
+    services._store(computed, result)
+    services._fail(computed, "late")
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.DRAWING and draw.seed == "99" and draw.failure == ""
+    assert handled == []

@@ -2,8 +2,12 @@
 secretariat's pages refuse everyone else; bad input gets a Danish message; queries are
 bounded."""
 
+from datetime import timedelta
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from skabsammen.lotteries.models import Draw, DrawStatus
 
@@ -110,6 +114,7 @@ def test_only_the_secretariat_may_change_or_run(who, secretariat, citizen, staff
         ("get", reverse("lotteries:quotas", args=[draw.pk])),
         ("post", reverse("lotteries:quotas", args=[draw.pk])),
         ("post", reverse("lotteries:run", args=[draw.pk])),
+        ("post", reverse("lotteries:resume", args=[draw.pk])),
         ("get", reverse("lotteries:committee", args=["any"])),
     ]
     for method, url in urls:
@@ -212,3 +217,46 @@ def test_the_list_shows_every_draw_page_by_page(secretariat, client):
     assert "Panel 49" in page and draw.purpose not in page
     page = client.get(reverse("lotteries:list"), {"page": 2}).content.decode()
     assert draw.purpose in page and "Panel 49" not in page
+
+
+def stalled(draw):
+    """The draw's task was queued long ago and never finished (its worker died)."""
+    long_ago = timezone.now() - timedelta(seconds=settings.LOTTERY_DRAW_LEASE_SECONDS + 1)
+    Draw.objects.filter(pk=draw.pk).update(
+        status=DrawStatus.DRAWING, seed="17", drawing_started_at=long_ago
+    )
+
+
+def test_a_stalled_draw_says_so_and_the_secretariat_runs_it_again(
+    secretariat, client_for, client, django_capture_on_commit_callbacks
+):
+    draw = prepared(secretariat)
+    Draw.objects.filter(pk=draw.pk).update(
+        status=DrawStatus.DRAWING, seed="17", drawing_started_at=timezone.now()
+    )
+    page = client_for(secretariat).get(draw.get_absolute_url()).content.decode()
+    assert "Lodtrækningen er i gang" in page and "Kør lodtrækningen igen" not in page
+    stalled(draw)
+    public = client.get(reverse("lotteries:status", args=[draw.pk])).content.decode()
+    assert "gået i stå" in public and "kan ikke ændre, hvem der bliver trukket" in public
+    assert "Kør lodtrækningen igen" not in public and "hx-trigger" not in public
+    page = client_for(secretariat).get(draw.get_absolute_url()).content.decode()
+    assert "Kør lodtrækningen igen" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(secretariat).post(reverse("lotteries:resume", args=[draw.pk]))
+    assert response.status_code == 302
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.DRAWN and draw.seed == "17"
+
+
+def test_running_a_fresh_draw_again_is_refused_in_danish(secretariat, client_for):
+    draw = prepared(secretariat)
+    Draw.objects.filter(pk=draw.pk).update(
+        status=DrawStatus.DRAWING, seed="17", drawing_started_at=timezone.now()
+    )
+    response = client_for(secretariat).post(
+        reverse("lotteries:resume", args=[draw.pk]), follow=True
+    )
+    assert "Lodtrækningen kører måske stadig." in response.content.decode()
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.DRAWING
