@@ -215,6 +215,9 @@ OUTREACH_SEND_LEASE_SECONDS = env.int("OUTREACH_SEND_LEASE_SECONDS", default=300
 # A sending task queues its continuation after this long, so a worker stops soon.
 OUTREACH_SEND_CHUNK_SECONDS = env.int("OUTREACH_SEND_CHUNK_SECONDS", default=20)
 
+# Wrong answer codes one client may type per hour before the answer page says wait.
+OUTREACH_CODE_ATTEMPTS_PER_HOUR = env.int("OUTREACH_CODE_ATTEMPTS_PER_HOUR", default=20)
+
 # Lotteries: a draw still running after this long has lost its worker (LEXIMIN on 1,000
 # people takes up to 5 minutes); the secretariat may then run it again.
 LOTTERY_DRAW_LEASE_SECONDS = env.int("LOTTERY_DRAW_LEASE_SECONDS", default=30 * 60)

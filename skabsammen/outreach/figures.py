@@ -50,21 +50,6 @@ class Dimension:
     rows: list[Row]
 
 
-@dataclass(frozen=True)
-class Figures:
-    invited: int
-    answered: int
-    volunteers: int
-    wants_assembly: int
-    wants_working_group: int
-    population: int
-    dimensions: list[Dimension]
-
-    @property
-    def response_rate(self) -> float | None:
-        return _share(self.answered, self.invited)
-
-
 def invited(campaign: Campaign):
     """The invitations that went out (a letter counts once it is marked sent)."""
     return campaign.invitations.filter(Q(status=InvitationStatus.SENT) | Q(sent_at__isnull=False))
@@ -125,6 +110,12 @@ class Totals:
         return _share(self.answered, self.invited)
 
 
+@dataclass(frozen=True)
+class Figures(Totals):
+    population: int
+    dimensions: list[Dimension]
+
+
 def campaign_totals(campaign: Campaign) -> Totals:
     """The few numbers of the campaign's summary, in two queries."""
     counts = invited(campaign).aggregate(
@@ -149,11 +140,7 @@ def campaign_figures(campaign: Campaign) -> Figures:
     population = campaign.population or {}
     first = next(iter(population.values()), {}) or {}
     return Figures(
-        invited=totals.invited,
-        answered=totals.answered,
-        volunteers=totals.volunteers,
-        wants_assembly=totals.wants_assembly,
-        wants_working_group=totals.wants_working_group,
+        **vars(totals),
         population=campaign.register_rows or sum(int(v) for v in first.values()),
         dimensions=[
             _dimension(campaign, key, label, choices, totals.answered)

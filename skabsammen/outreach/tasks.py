@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from .services.reminders import reminders_send
 from .services.sending import invitations_send_emails as send_emails
 from .services.sending import invitations_watch as watch
 
@@ -14,3 +15,9 @@ def invitations_send_emails(campaign_id: int) -> int:
 @task()
 def invitations_watch(campaign_id: int) -> str:
     return watch(campaign_id=campaign_id)
+
+
+@task()
+def outreach_reminders_send_daily() -> int:
+    """The daily e-mail reminders, queued by `manage.py serve`."""
+    return reminders_send()

@@ -181,12 +181,15 @@ def answer_submit(
 
     No actor: whoever holds the link or the code is the person invited.
     """
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("campaign__body")
-        .get(pk=invitation.pk)
+    # The campaign first, as closing locks it: an answer never lands after the closing
+    # has deleted the contact details (and the two never wait for each other in a circle).
+    campaign = (
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .get(pk=invitation.campaign_id)
     )
-    campaign = invitation.campaign
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation.campaign = campaign
     if refusal := campaign_refusal(campaign):
         raise refusal
     if invitation.answered_at is not None:

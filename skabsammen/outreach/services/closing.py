@@ -87,6 +87,15 @@ def campaign_close(*, actor, campaign: Campaign) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError(_("The campaign is already closed."), code="closed")
+    if campaign.status == CampaignStatus.SENDING:
+        # The sending task reads the register's addresses: let it finish first.
+        raise ValidationError(
+            _(
+                "The invitations are still being sent. Close the campaign when they have "
+                "all gone out."
+            ),
+            code="sending",
+        )
     emails = _emails(campaign)
     if emails.filter(status__in=[Email.Status.QUEUED, Email.Status.SENDING]).exists():
         raise ValidationError(
@@ -97,6 +106,8 @@ def campaign_close(*, actor, campaign: Campaign) -> Campaign:
     drawn = _forget_in_draws(campaign)
     people, _by_model = campaign.register.all().delete()
     codes = campaign.invitations.exclude(token="", code="").update(token="", code="")
+    # A refused e-mail's error may quote the address.
+    campaign.invitations.exclude(error="").update(error="")
     contacts = (
         Answer.objects.filter(campaign=campaign)
         .exclude(name="", email="", phone="")

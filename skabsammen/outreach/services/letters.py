@@ -20,11 +20,26 @@ from django.utils.translation import gettext as _
 from skabsammen.audit.services import audit_record
 from skabsammen.common.permissions import require
 
-from ..models import Campaign, CampaignStatus, Channel
+from ..models import Campaign, CampaignStatus, Channel, Invitation
 from .sample import format_code
 from .sending import answer_url, code_address
 
 CSV_HEADER = ["løbenummer", "navn", "adresse", "postnummer", "by", "kode", "link"]
+CSV_KEYS = ["external_id", "name", "address", "postcode", "city", "code", "link"]
+
+
+def letter(invitation: Invitation) -> dict:
+    """What a letter (or a letter reminder) needs: the address and the personal code."""
+    person = invitation.person
+    return {
+        "external_id": person.external_id,
+        "name": person.name,
+        "address": person.address,
+        "postcode": person.postcode,
+        "city": person.city,
+        "code": format_code(invitation.code),
+        "link": answer_url(invitation),
+    }
 
 
 def _letters(campaign: Campaign) -> list[dict]:
@@ -38,18 +53,17 @@ def _letters(campaign: Campaign) -> list[dict]:
         .select_related("person")
         .order_by("person__postcode", "person__address", "pk")
     )
-    return [
-        {
-            "external_id": i.person.external_id,
-            "name": i.person.name,
-            "address": i.person.address,
-            "postcode": i.person.postcode,
-            "city": i.person.city,
-            "code": format_code(i.code),
-            "link": answer_url(i),
-        }
-        for i in invitations
-    ]
+    return [letter(invitation) for invitation in invitations]
+
+
+def letters_csv_bytes(letters: list[dict]) -> bytes:
+    """The Digital Post bulk-upload file: semicolon separated, UTF-8 with BOM for Excel."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for each in letters:
+        writer.writerow([each[key] for key in CSV_KEYS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _filename(campaign: Campaign, extension: str) -> str:
@@ -61,23 +75,8 @@ def letters_csv(*, actor, campaign: Campaign) -> tuple[str, bytes]:
     """Return the file name and the CSV (semicolon separated, UTF-8 with BOM for Excel)."""
     require("outreach.manage", actor)
     letters = _letters(campaign)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for letter in letters:
-        writer.writerow(
-            [
-                letter["external_id"],
-                letter["name"],
-                letter["address"],
-                letter["postcode"],
-                letter["city"],
-                letter["code"],
-                letter["link"],
-            ]
-        )
     audit_record(actor=actor, action="outreach.letters_csv", obj=campaign, letters=len(letters))
-    return _filename(campaign, "csv"), ("\ufeff" + out.getvalue()).encode("utf-8")
+    return _filename(campaign, "csv"), letters_csv_bytes(letters)
 
 
 def render_letters_html(campaign: Campaign, letters: list[dict]) -> str:

@@ -20,14 +20,12 @@ from skabsammen.accounts.models import AgeBand
 from skabsammen.audit.services import audit_record
 from skabsammen.committees.models import Body, Education, Gender, MemberGroup
 from skabsammen.committees.services import membership_add
-from skabsammen.committees.services.bodies import _overlapping
 from skabsammen.common.permissions import require
 from skabsammen.mail.services import email_queue
 
 from ..models import Answer, Campaign, CampaignStatus
 from .closing import PANEL_DRAWN, PANEL_PREFIX
 
-PREFIX = PANEL_PREFIX
 CATEGORIES = ("gender", "age_band", "district", "education")
 
 
@@ -77,7 +75,7 @@ def panel_pool(campaign: Campaign):
         }
         pool = [
             PoolMember(
-                key=f"{PREFIX}:{answer.pk}",
+                key=f"{PANEL_PREFIX}:{answer.pk}",
                 name=answer.name,
                 email=answer.email,
                 features={
@@ -147,9 +145,22 @@ def panel_selected(draw, selected, not_selected) -> None:
     Runs in the transaction that stores the draw; a ValidationError stores nothing.
     """
     ids = {int(entry.key.split(":", 1)[1]) for entry in [*selected, *not_selected]}
-    answers = {a.pk: a for a in Answer.objects.filter(pk__in=ids).select_related("campaign__body")}
-    campaigns = {a.campaign for a in answers.values()}
-    if len(answers) != len(ids) or any(c.status == CampaignStatus.CLOSED for c in campaigns):
+    # Lock the campaigns, as closing does: no one is made a member or written to with
+    # contact details that a closing running at the same time deletes.
+    campaign_ids = set(Answer.objects.filter(pk__in=ids).values_list("campaign_id", flat=True))
+    campaigns = {
+        c.pk: c
+        for c in Campaign.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .filter(pk__in=campaign_ids)
+        .order_by("pk")
+    }
+    answers = {a.pk: a for a in Answer.objects.filter(pk__in=ids)}
+    for answer in answers.values():
+        answer.campaign = campaigns[answer.campaign_id]
+    if len(answers) != len(ids) or any(
+        c.status == CampaignStatus.CLOSED for c in campaigns.values()
+    ):
         raise ValidationError(
             _(
                 "The campaign has closed since the draw was prepared, and the volunteers' "
@@ -160,22 +171,12 @@ def panel_selected(draw, selected, not_selected) -> None:
     for entry in selected:
         answer = answers[int(entry.key.split(":", 1)[1])]
         body = draw.body or answer.campaign.body
-        start = _start(body)
-        if not _overlapping(body, user=None, name=answer.name, starts_on=start, ends_on=None):
-            membership_add(
-                actor=None,
-                body=body,
-                name=answer.name,
-                email=answer.email,
-                group=MemberGroup.CITIZEN,
-                starts_on=start,
-                ends_on=body.period_end,
-            )
+        _make_member(answer, body)
         _tell(answer, body, kind="outreach_panel_selected")
     for entry in not_selected:
         answer = answers[int(entry.key.split(":", 1)[1])]
         _tell(answer, draw.body or answer.campaign.body, kind="outreach_panel_not_selected")
-    for campaign in campaigns:
+    for campaign in campaigns.values():
         audit_record(
             actor=None,
             action=PANEL_DRAWN,
@@ -184,6 +185,24 @@ def panel_selected(draw, selected, not_selected) -> None:
             selected=len(selected),
             not_selected=len(not_selected),
         )
+
+
+def _make_member(answer: Answer, body: Body) -> None:
+    """Give the drawn volunteer a seat; one who already holds it (by name) keeps it."""
+    try:
+        with transaction.atomic():
+            membership_add(
+                actor=None,
+                body=body,
+                name=answer.name,
+                email=answer.email,
+                group=MemberGroup.CITIZEN,
+                starts_on=_start(body),
+                ends_on=body.period_end,
+            )
+    except ValidationError as error:
+        if getattr(error, "code", None) != "overlapping_membership":
+            raise
 
 
 def _tell(answer: Answer, body: Body, *, kind: str) -> None:
@@ -203,4 +222,4 @@ def _tell(answer: Answer, body: Body, *, kind: str) -> None:
 def register_handler() -> None:
     from skabsammen.lotteries.services import register_selection_handler
 
-    register_selection_handler(PREFIX, panel_selected)
+    register_selection_handler(PANEL_PREFIX, panel_selected)

@@ -10,16 +10,12 @@ which rows and why. The anonymous counts per district, age band and gender are k
 the campaign (`population`) for comparing the answers with later.
 """
 
-import codecs
-import csv
 import hashlib
-import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -27,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skabsammen.audit.services import audit_record
-from skabsammen.committees.files import sniff
 from skabsammen.common.permissions import require
 
 from ..models import Campaign, CampaignStatus, RegisterPerson
+from ..register_file import Sheet, normal_name, read_sheet, refuse_cpr
 
 # What each column may be called (compared casefolded, without spaces, dashes, dots and
 # underscores). The first four and gender are required, and one of the age columns.
@@ -60,7 +56,6 @@ COLUMNS = {
 }
 REQUIRED = ("external_id", "name", "address", "postcode", "gender")
 AGE_COLUMNS = ("age", "birth_date", "birth_year")
-CPR_HEADERS = ("cpr", "cprnr", "cprnummer", "personnummer", "personnr", "cprno")
 GENDERS = {
     "k": "woman",
     "kvinde": "woman",
@@ -89,12 +84,6 @@ AGE_BANDS = (
 )
 MAX_AGE = 120
 LIMITS = {"external_id": 64, "name": 200, "address": 200, "city": 80, "district": 80}
-CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
-CPR_DASHED = re.compile(r"(\d{2})(\d{2})(\d{2})-\d{4}")
-CPR_DIGITS = re.compile(r"(\d{2})(\d{2})(\d{2})\d{4}")
-# A column is taken for CPR numbers when this share of its filled cells look like one
-# (random 10-digit ids start with a valid date about one time in 27).
-CPR_SHARE = 0.5
 REFUSED_SHOWN = 200
 
 
@@ -106,214 +95,16 @@ class RegisterRefused(ValidationError):
         self.report = report
 
 
-@dataclass
-class Sheet:
-    header: list[str]
-    rows: list[tuple[int, list[str]]]  # (row number in the file, cells)
-    format: str
-    notes: list[str] = field(default_factory=list)
-
-
-def max_bytes() -> int:
-    return settings.OUTREACH_REGISTER_MAX_MB * 1024 * 1024
-
-
-# Reading the file ------------------------------------------------------------------------
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    """Return the text and the name of its encoding (UTF-8, with or without BOM, else
-    Windows-1252 as Excel writes it, else Latin-1)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        if CP1252_UNDEFINED.isdisjoint(data):
-            return data.decode("cp1252"), "Windows-1252"
-        return data.decode("latin-1"), "Latin-1"
-    return text, "UTF-8" + (" med BOM" if data.startswith(codecs.BOM_UTF8) else "")
-
-
-def _read_csv(data: bytes) -> Sheet:
-    if b"\x00" in data[:4096]:
-        raise _wrong_type()
-    text, encoding = _decode(data)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    if first.count("\t") > max(first.count(";"), first.count(",")):
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader, [])
-        rows = []
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((reader.line_num, [cell.strip() for cell in cells]))
-    except csv.Error as error:
-        raise ValidationError(
-            _("The file could not be read as CSV (line %(line)d): %(error)s")
-            % {"line": reader.line_num, "error": error},
-            code="file_type",
-        ) from error
-    names = {";": _("semicolon"), ",": _("comma"), "\t": _("tab")}
-    return Sheet(
-        [name.strip() for name in header],
-        rows,
-        _("CSV (%(delimiter)s separated, %(encoding)s)")
-        % {"delimiter": names[delimiter], "encoding": encoding},
-    )
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.strftime("%d-%m-%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_xlsx(data: bytes) -> Sheet:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(
-            _("The Excel file could not be opened. Save it again as .xlsx or as CSV."),
-            code="file_type",
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = [_cell(value) for value in next(lines, ())]
-        rows = []
-        for number, values in enumerate(lines, start=2):
-            cells = [_cell(value) for value in values]
-            if any(cells):
-                rows.append((number, cells))
-        notes = []
-        if len(workbook.worksheets) > 1:
-            notes.append(
-                _("The workbook has %(count)d sheets; only the first, «%(name)s», was read.")
-                % {"count": len(workbook.worksheets), "name": sheet.title}
-            )
-    finally:
-        workbook.close()
-    while header and not header[-1]:
-        header.pop()
-    return Sheet(header, rows, _("Excel (XLSX)"), notes)
-
-
-def _wrong_type() -> ValidationError:
-    return ValidationError(
-        _(
-            "The file is neither CSV nor Excel (.xlsx). Export the register extract as CSV "
-            "(comma or semicolon separated) or as an .xlsx workbook."
-        ),
-        code="file_type",
-    )
-
-
-def read_sheet(data: bytes, filename: str) -> Sheet:
-    """Read the file's first sheet, whatever its format; refuse what is not one."""
-    if not data.strip():
-        raise ValidationError(_("The file is empty."), code="empty")
-    if len(data) > max_bytes():
-        raise ValidationError(
-            _("The file is larger than %(mb)d MB.") % {"mb": settings.OUTREACH_REGISTER_MAX_MB},
-            code="too_large",
-        )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ValidationError(
-            _("The file is in the old Excel format (.xls). Save it as .xlsx or as CSV."),
-            code="file_type",
-        )
-    kind = sniff(io.BytesIO(data))
-    if kind == "xlsx":
-        sheet = _read_xlsx(data)
-    elif kind is None and not data.startswith(b"PK\x03\x04"):
-        sheet = _read_csv(data)
-    else:
-        raise _wrong_type()
-    if not any(sheet.header):
-        raise ValidationError(
-            _("The file has no header row: the first row must name the columns."), code="empty"
-        )
-    if not sheet.rows:
-        raise ValidationError(_("The file has a header row but no people in it."), code="empty")
-    return sheet
-
-
-# CPR numbers -----------------------------------------------------------------------------
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[\s\-_.]+", "", name.casefold())
-
-
-def _valid_ddmmyy(day: str, month: str, year: str) -> bool:
-    for century in (1900, 2000):
-        try:
-            date(century + int(year), int(month), int(day))
-        except ValueError:
-            continue
-        return True
-    return False
-
-
-def _looks_like_cpr(value: str) -> bool:
-    value = value.replace(" ", "")
-    if len(value) == 9 and value.isdigit():  # the leading zero lost in a spreadsheet
-        value = "0" + value
-    match = CPR_DASHED.fullmatch(value) or CPR_DIGITS.fullmatch(value)
-    return bool(match) and _valid_ddmmyy(*match.groups())
-
-
-def _cpr_error(column: str) -> ValidationError:
-    return ValidationError(
-        _(
-            "The file was not imported: the column «%(column)s» looks like CPR numbers. "
-            "Skab Sammen must never hold CPR numbers. Make a new extract in which each "
-            "person has a pseudonymous id (a serial number) instead: the municipality keeps "
-            "the key from that id to the CPR number in its own systems, for Digital Post."
-        )
-        % {"column": column},
-        code="cpr",
-    )
-
-
-def refuse_cpr(sheet: Sheet) -> None:
-    """Refuse the whole file if a column is named or filled like CPR numbers."""
-    for name in sheet.header:
-        normal = _normal(name)
-        if normal in CPR_HEADERS or normal.startswith("cpr"):
-            raise _cpr_error(name)
-    for index, name in enumerate(sheet.header):
-        filled = looking = 0
-        for _number, cells in sheet.rows:
-            value = cells[index] if index < len(cells) else ""
-            if not value:
-                continue
-            filled += 1
-            if _looks_like_cpr(value):
-                if "-" in value:  # DDMMYY-XXXX is a CPR number whatever the rest holds
-                    raise _cpr_error(name or str(index + 1))
-                looking += 1
-        if filled and looking / filled >= CPR_SHARE:
-            raise _cpr_error(name or str(index + 1))
-
-
 # Columns and rows ------------------------------------------------------------------------
 
 
 def map_columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
     """Return the position of each known column and the names of the ignored ones."""
-    aliases = {_normal(alias): key for key, names in COLUMNS.items() for alias in names}
+    aliases = {normal_name(alias): key for key, names in COLUMNS.items() for alias in names}
     positions: dict[str, int] = {}
     ignored = []
     for index, name in enumerate(header):
-        key = aliases.get(_normal(name))
+        key = aliases.get(normal_name(name))
         if key is None:
             if name:
                 ignored.append(name)
@@ -393,7 +184,67 @@ class Checked:
     refused: list[dict]
 
 
+def _person(number: int, values: dict[str, str], columns: dict[str, str], today: date):
+    """Return the row's person, or the reasons it is refused (all of them, in Danish)."""
+    reasons = []
+    for key, label in (("name", _("the name")), ("address", _("the address"))):
+        if not values[key]:
+            reasons.append(_("%(what)s is missing") % {"what": label})
+    for key, limit in LIMITS.items():
+        if len(values.get(key, "")) > limit:
+            reasons.append(
+                _("the %(column)s is longer than %(max)d characters")
+                % {"column": columns[key], "max": limit}
+            )
+    postcode = values["postcode"]
+    if not re.fullmatch(r"\d{4}", postcode):
+        reasons.append(
+            _("the postcode «%(value)s» is not four digits") % {"value": postcode}
+            if postcode
+            else _("the postcode is missing")
+        )
+    gender = GENDERS.get(values["gender"].casefold())
+    if gender is None:
+        reasons.append(
+            _("the gender «%(value)s» is not one of K, M, kvinde, mand or andet")
+            % {"value": values["gender"]}
+            if values["gender"]
+            else _("the gender is missing")
+        )
+    age, birth_year, age_error = _age(values, today)
+    if age_error:
+        reasons.append(age_error)
+    elif not 0 <= age <= MAX_AGE:
+        reasons.append(
+            _("the age %(age)d is not between 0 and %(max)d") % {"age": age, "max": MAX_AGE}
+        )
+    email = values.get("email", "")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            reasons.append(_("the e-mail address «%(value)s» is not valid") % {"value": email})
+    if reasons:
+        return reasons
+    return RegisterPerson(
+        row=number,
+        external_id=values["external_id"],
+        name=values["name"],
+        address=values["address"],
+        postcode=postcode,
+        city=values.get("city", ""),
+        district=values.get("district", ""),
+        birth_year=birth_year,
+        age_band=age_band(age),
+        gender=gender,
+        email=email.lower(),
+        household=household_key(values["address"], postcode),
+    )
+
+
 def check_rows(sheet: Sheet, positions: dict[str, int], today: date) -> Checked:
+    """Check every row; an id may stand in one row only."""
+    columns = {key: sheet.header[index] for key, index in positions.items()}
     people, refused, seen = [], [], {}
     for number, cells in sheet.rows:
         values = {
@@ -411,63 +262,13 @@ def check_rows(sheet: Sheet, positions: dict[str, int], today: date) -> Checked:
             )
         else:
             seen[external_id] = number
-        for key, label in (("name", _("the name")), ("address", _("the address"))):
-            if not values[key]:
-                reasons.append(_("%(what)s is missing") % {"what": label})
-        for key, limit in LIMITS.items():
-            if len(values.get(key, "")) > limit:
-                reasons.append(
-                    _("the %(column)s is longer than %(max)d characters")
-                    % {"column": sheet.header[positions[key]], "max": limit}
-                )
-        postcode = values["postcode"]
-        if not re.fullmatch(r"\d{4}", postcode):
-            reasons.append(
-                _("the postcode «%(value)s» is not four digits") % {"value": postcode}
-                if postcode
-                else _("the postcode is missing")
-            )
-        gender = GENDERS.get(values["gender"].casefold())
-        if gender is None:
-            reasons.append(
-                _("the gender «%(value)s» is not one of K, M, kvinde, mand or andet")
-                % {"value": values["gender"]}
-                if values["gender"]
-                else _("the gender is missing")
-            )
-        age, birth_year, age_error = _age(values, today)
-        if age_error:
-            reasons.append(age_error)
-        elif not 0 <= age <= MAX_AGE:
-            reasons.append(
-                _("the age %(age)d is not between 0 and %(max)d") % {"age": age, "max": MAX_AGE}
-            )
-        email = values.get("email", "")
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                reasons.append(_("the e-mail address «%(value)s» is not valid") % {"value": email})
+        person = _person(number, values, columns, today)
+        if isinstance(person, list):
+            reasons += person
         if reasons:
             refused.append({"row": number, "id": external_id, "reasons": reasons})
-            continue
-        address = values["address"]
-        people.append(
-            RegisterPerson(
-                row=number,
-                external_id=external_id,
-                name=values["name"],
-                address=address,
-                postcode=postcode,
-                city=values.get("city", ""),
-                district=values.get("district", ""),
-                birth_year=birth_year,
-                age_band=age_band(age),
-                gender=gender,
-                email=email.lower(),
-                household=household_key(address, postcode),
-            )
-        )
+        else:
+            people.append(person)
     return Checked(people, refused)
 
 
@@ -509,7 +310,7 @@ def register_import(*, actor, campaign: Campaign, data: bytes, filename: str) ->
     require("outreach.manage", actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _can_replace(campaign)
-    sheet = read_sheet(data, filename)
+    sheet = read_sheet(data)
     refuse_cpr(sheet)
     positions, ignored = map_columns(sheet.header)
     checked = check_rows(sheet, positions, timezone.localdate())

@@ -50,6 +50,11 @@ def _remind_by_email(invitation: Invitation, campaign: Campaign, now) -> bool:
     if not email or not invitation.token:
         return False
     with transaction.atomic():
+        # Lock the campaign as closing does, so that no reminder (nor its copy naming
+        # the address) is made after the campaign has closed.
+        open_now = campaigns_taking_answers().select_for_update().filter(pk=campaign.pk)
+        if not list(open_now.values_list("pk", flat=True)):
+            return False
         claimed = Invitation.objects.filter(
             pk=invitation.pk, reminded_at__isnull=True, answered_at__isnull=True
         ).update(reminded_at=now)
@@ -66,8 +71,13 @@ def _remind_by_email(invitation: Invitation, campaign: Campaign, now) -> bool:
     return True
 
 
-def reminders_send(*, campaign: Campaign | None = None, now=None) -> int:
-    """Send the e-mail reminders that are due; return how many. Safe to run twice."""
+def reminders_send(*, actor=None, campaign: Campaign | None = None, now=None) -> int:
+    """Send the e-mail reminders that are due; return how many. Safe to run twice.
+
+    `actor` is the secretary who asked from the page; the daily task has none.
+    """
+    if actor is not None:
+        require("outreach.manage", actor)
     now = now or timezone.now()
     campaigns = campaigns_taking_answers()
     if campaign is not None:
@@ -77,7 +87,7 @@ def reminders_send(*, campaign: Campaign | None = None, now=None) -> int:
         due = reminders_due(each, channel=Channel.EMAIL, now=now).select_related("person")
         sent = sum(_remind_by_email(invitation, each, now) for invitation in due.iterator())
         if sent:
-            audit_record(actor=None, action="outreach.remind", obj=each, reminded=sent)
+            audit_record(actor=actor, action="outreach.remind", obj=each, reminded=sent)
         total += sent
     return total
 
@@ -88,7 +98,7 @@ def reminder_letters_take(*, actor, campaign: Campaign) -> list[Invitation]:
     for the CSV file the secretariat sends by Digital Post."""
     require("outreach.manage", actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign not in campaigns_taking_answers():
+    if not campaigns_taking_answers().filter(pk=campaign.pk).exists():
         return []
     now = timezone.now()
     due = list(

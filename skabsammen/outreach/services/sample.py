@@ -40,12 +40,13 @@ def unique_codes(count: int) -> list[str]:
     """`count` new codes used by no invitation yet (31⁸ ≈ 8.5·10¹¹ make clashes rare)."""
     codes: set[str] = set()
     while len(codes) < count:
-        wanted = {new_code() for _ in range(count - len(codes))}
+        wanted = sorted({new_code() for _ in range(count - len(codes))} - codes)
+        taken: set[str] = set()
         for start in range(0, len(wanted), 900):  # stay under SQLite's variable limit
-            chunk = list(wanted)[start : start + 900]
-            wanted -= set(Invitation.objects.filter(code__in=chunk).values_list("code", flat=True))
-        codes |= wanted
-    return list(codes)[:count]
+            chunk = wanted[start : start + 900]
+            taken |= set(Invitation.objects.filter(code__in=chunk).values_list("code", flat=True))
+        codes.update(code for code in wanted if code not in taken)
+    return list(codes)
 
 
 def format_code(code: str) -> str:

@@ -31,6 +31,7 @@ A worker asked to stop (SIGTERM, Ctrl-C) finishes its current chunk of sending
 goes on: a graceful restart neither loses nor doubles anything.
 """
 
+import re
 import smtplib
 import time
 from datetime import timedelta
@@ -206,6 +207,16 @@ def _mark_sent(invitation: Invitation) -> None:
     )
 
 
+def _refusal_reason(error: smtplib.SMTPRecipientsRefused) -> str:
+    """The SMTP server's code and reply, e.g. "550 No such user"."""
+    reasons = []
+    for address, (code, reply) in error.recipients.items():
+        text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        text = re.sub(re.escape(address), "…", text, flags=re.IGNORECASE)
+        reasons.append(f"{code} {text}")
+    return "; ".join(reasons)[:1000]
+
+
 def _send_batch(campaign: Campaign, batch: list[Invitation]) -> int:
     """Send a batch over one SMTP connection; return how many were sent."""
     sent = 0
@@ -219,9 +230,10 @@ def _send_batch(campaign: Campaign, batch: list[Invitation]) -> int:
             try:
                 connection.send_messages([message])
             except smtplib.SMTPRecipientsRefused as error:
-                # The server refused this address for good: record it, go on.
+                # The server refused this address for good: record why (without the
+                # address, which the register holds), go on.
                 Invitation.objects.filter(pk=invitation.pk).update(
-                    status=InvitationStatus.FAILED, error=str(error)[:1000]
+                    status=InvitationStatus.FAILED, error=_refusal_reason(error)
                 )
                 continue
             except BaseException:

@@ -51,6 +51,9 @@ def campaign(secretariat):
         campaign=campaign, district="Vangede", person__address="Stationsvej 3"
     )
     InvitationFactory(campaign=campaign, channel="letter", person__name="Brev Modtager")
+    refused = InvitationFactory(campaign=campaign, status="failed", sent_at=None)
+    refused.error = f"550 <{refused.person.email}>: No such user"  # as an SMTP server may say
+    refused.save()
     answers.answer_submit(
         invitation=first,
         text="Flere cykelstier",
@@ -96,7 +99,7 @@ def test_closing_leaves_no_personal_data_anywhere(client_for, secretariat, campa
         assert table.split("</table>")[0] in after_page
     assert "Henvendelsen lukkede" in after_page
     event = AuditEvent.objects.get(action="outreach.close")
-    assert event.data["people_deleted"] == 4 and event.data["contacts_deleted"] == 1
+    assert event.data["people_deleted"] == 5 and event.data["contacts_deleted"] == 1
 
 
 def test_closing_twice_is_refused(secretariat, campaign):
@@ -110,7 +113,7 @@ def test_closing_twice_is_refused(secretariat, campaign):
 def test_only_the_secretariat_closes(staff, campaign):
     with pytest.raises(Forbidden):
         campaign_close(actor=staff, campaign=campaign)
-    assert RegisterPerson.objects.count() == 4
+    assert RegisterPerson.objects.count() == 5
 
 
 def test_closing_waits_for_e_mail_still_being_sent(secretariat, campaign):
@@ -118,7 +121,7 @@ def test_closing_waits_for_e_mail_still_being_sent(secretariat, campaign):
     with pytest.raises(ValidationError) as error:
         campaign_close(actor=secretariat, campaign=campaign)
     assert "Der bliver stadig sendt e-mails" in error.value.messages[0]
-    assert RegisterPerson.objects.count() == 4  # nothing half-done
+    assert RegisterPerson.objects.count() == 5  # nothing half-done
     assert Answer.objects.get().email == "ida.frivillig@example.dk"
 
 
@@ -128,14 +131,14 @@ def test_the_confirm_page_says_what_is_deleted_and_closes_on_post(
     client = client_for(secretariat)
     url = reverse("outreach:close", args=[campaign.pk])
     page = client.get(url).content.decode()
-    assert "Udtrækket fra registeret: 4 personer" in page
-    assert "De personlige links og koder til 3 henvendelser" in page
+    assert "Udtrækket fra registeret: 5 personer" in page
+    assert "De personlige links og koder til 4 henvendelser" in page
     assert "Navn, e-mail og telefon for 1 frivillig." in page
     assert "Frivillige venter på lodtrækningen" not in page  # the draw is made
     refused = client.post(url, {})
     assert refused.status_code == 400
     assert "Sæt kryds for at bekræfte." in refused.content.decode()
-    assert RegisterPerson.objects.count() == 4
+    assert RegisterPerson.objects.count() == 5
     response = client.post(url, {"confirm": "on"})
     assert response["Location"] == reverse("outreach:results", args=[campaign.pk])
     assert not RegisterPerson.objects.exists()
@@ -156,3 +159,30 @@ def test_after_closing_links_and_codes_no_longer_work(client, secretariat, campa
     assert client.get(reverse("answers:token", args=[token])).status_code == 404
     response = client.post(reverse("answers:code"), {"code": code})
     assert "Vi kender ikke den kode" in response.content.decode()
+
+
+def test_closing_waits_for_the_invitations_to_go_out(secretariat, campaign):
+    campaign.status = CampaignStatus.SENDING
+    campaign.save(update_fields=["status"])
+    with pytest.raises(ValidationError) as error:
+        campaign_close(actor=secretariat, campaign=campaign)
+    assert error.value.code == "sending"
+    assert "Invitationerne bliver stadig sendt" in error.value.messages[0]
+    assert RegisterPerson.objects.count() == 5  # the sending still has its addresses
+    assert not Invitation.objects.filter(token="").exists()
+
+
+def test_no_answer_or_reminder_after_closing(secretariat, campaign):
+    """A request that found the campaign open just before it closed stores nothing."""
+    invitation = (
+        Invitation.objects.select_related("person").filter(answered_at__isnull=True).first()
+    )
+    stale_campaign = invitation.campaign
+    campaign_close(actor=secretariat, campaign=campaign)
+    with pytest.raises(ValidationError):
+        answers.answer_submit(
+            invitation=invitation, text="Sent", wants_assembly=True, name="Ib", phone="12345678"
+        )
+    assert not reminders._remind_by_email(invitation, stale_campaign, invitation.sent_at)
+    assert Answer.objects.count() == 1
+    assert not Email.objects.exists()

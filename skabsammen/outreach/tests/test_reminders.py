@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from skabsammen.audit.models import AuditEvent
 from skabsammen.mail.models import Email
 from skabsammen.outreach.models import Invitation
-from skabsammen.outreach.reminder_tasks import outreach_reminders_send_daily
 from skabsammen.outreach.services.reminders import reminders_send
+from skabsammen.outreach.tasks import outreach_reminders_send_daily
 
 from .factories import AnswerFactory, CampaignFactory, InvitationFactory
 
@@ -88,6 +89,7 @@ def test_the_page_sends_the_due_reminders(client_for, secretariat, campaign):
     assert "Påmindelser på e-mail sendes af sig selv én gang om dagen." in page
     response = client.post(reverse("outreach:reminders_send", args=[campaign.pk]), follow=True)
     assert "1 påmindelse er sendt på e-mail." in response.content.decode()
+    assert AuditEvent.objects.get(action="outreach.remind").actor == secretariat
 
 
 def test_letter_reminders_are_taken_once_as_csv(client_for, secretariat, campaign):
@@ -107,8 +109,9 @@ def test_letter_reminders_are_taken_once_as_csv(client_for, secretariat, campaig
     response = client.post(url)
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["kode", "id", "navn", "adresse", "postnummer", "by"]
-    assert rows[1][0] == "ABCD1234" and rows[1][2:4] == ["Åse Ørnsø", "Bakkevej 2"]
+    # The same columns as the invitation letters' file, for the same bulk upload.
+    assert rows[0] == ["løbenummer", "navn", "adresse", "postnummer", "by", "kode", "link"]
+    assert rows[1][1:3] == ["Åse Ørnsø", "Bakkevej 2"] and rows[1][5] == "ABCD-1234"
     assert len(rows) == 2
     letter.refresh_from_db()
     assert letter.reminded_at is not None

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from skabsammen.outreach.models import CampaignStatus, Channel, Invitation, RegisterPerson
-from skabsammen.outreach.services.sample import CODE_ALPHABET, sample_draw
+from skabsammen.outreach.services import sample
+from skabsammen.outreach.services.sample import CODE_ALPHABET, sample_draw, unique_codes
 
-from .factories import CampaignFactory, RegisterPersonFactory
+from .factories import CampaignFactory, InvitationFactory, RegisterPersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,20 @@ def test_the_page_refuses_in_danish_and_shows_the_record(client_for, secretariat
     assert response.status_code == 400
     assert "allerede" in response.content.decode()
     assert Invitation.objects.count() == 5
+
+
+def test_new_codes_never_repeat_one_in_use(monkeypatch):
+    """Codes already given out, and codes drawn twice, are drawn again."""
+    taken = [f"TAKEN{n:03d}" for n in range(1200)]
+    for code in taken[::100]:
+        InvitationFactory(code=code)
+    fresh = iter(f"FRESH{n:03d}" for n in range(1000))
+    first_round = iter(taken + ["DOUBLE00"] * 5)
+
+    def new_code():
+        return next(first_round, None) or next(fresh)
+
+    monkeypatch.setattr(sample, "new_code", new_code)
+    codes = unique_codes(1210)
+    assert len(codes) == len(set(codes)) == 1210
+    assert not set(codes) & set(taken[::100])

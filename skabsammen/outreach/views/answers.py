@@ -9,7 +9,7 @@ from skabsammen.accounts.services import client_fingerprint
 from skabsammen.common.forms import apply_errors, error_status
 from skabsammen.common.http import client_ip
 
-from ..answer_forms import AnswerForm, CodeForm
+from ..forms import AnswerForm, CodeForm
 from ..models import Invitation
 from ..services import answers as services
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,8 +17,10 @@ from skabsammen.common.permissions import rule_required
 
 from ..forms import CampaignForm, RegisterForm, SampleForm
 from ..models import Campaign, CampaignStatus
+from ..register_file import max_bytes
 from ..services import campaigns as campaign_services
 from ..services import letters, register, sample, sending
+from . import campaign_or_404
 
 VALUE_LABELS = {"age_band": dict(AgeBand.choices), "gender": dict(Gender.choices)}
 
@@ -49,10 +51,6 @@ def _allocation(campaign: Campaign) -> list[dict]:
         ]
         rows.append({**stratum, "label": ", ".join(str(v) for v in values) or _("Everyone")})
     return rows
-
-
-def _campaign(pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("body"), pk=pk)
 
 
 @rule_required("outreach.manage")
@@ -87,7 +85,7 @@ def campaign_create(request):
 
 @rule_required("outreach.manage")
 def campaign_edit(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     initial = {key: getattr(campaign, key) for key in campaign_services.FIELDS}
     form = CampaignForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -113,7 +111,7 @@ def campaign_edit(request, pk: int):
 def campaign_detail(
     request, pk: int, *, forms: dict | None = None, errors=None, report=None, status=200
 ):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     forms = forms or {}
     households = campaign.register_report.get("households") or campaign.register_rows
     return render(
@@ -144,13 +142,13 @@ def campaign_detail(
 @rule_required("outreach.manage")
 @require_POST
 def register_import(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     form = RegisterForm(request.POST, request.FILES)
     report = None
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > register.max_bytes():  # refused before it is read into memory
+            if upload.size > max_bytes():  # refused before it is read into memory
                 raise ValidationError(
                     _("The file is larger than %(mb)d MB.")
                     % {"mb": settings.OUTREACH_REGISTER_MAX_MB},
@@ -185,7 +183,7 @@ def register_import(request, pk: int):
 @rule_required("outreach.manage")
 @require_POST
 def sample_draw(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     form = SampleForm(request.POST)
     if form.is_valid():
         try:
@@ -201,7 +199,7 @@ def sample_draw(request, pk: int):
 
 
 def _action(request, pk: int, call, success: str):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     try:
         call(actor=request.user, campaign=campaign)
     except ValidationError as error:
@@ -228,7 +226,7 @@ def invitations_resume(request, pk: int):
 
 
 def _download(request, pk: int, build, content_type: str, disposition: str):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     try:
         filename, content = build(actor=request.user, campaign=campaign)
     except ValidationError as error:

@@ -2,22 +2,22 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from skabsammen.common.forms import apply_errors, error_status
 from skabsammen.common.permissions import rule_required
 
-from ..answer_forms import PanelDrawForm
-from ..models import Campaign
+from ..forms import PanelDrawForm
 from ..services import panel
 from ..services.closing import panel_drawn
+from . import campaign_or_404
 
 
 @rule_required("outreach.manage")
 def panel_draw(request, pk: int):
     """Freeze the volunteers as a draw's pool; the draw itself is run on the lottery's page."""
-    campaign = get_object_or_404(Campaign.objects.select_related("body"), pk=pk)
+    campaign = campaign_or_404(pk)
     count = panel.volunteers(campaign).count()
     refusal = None
     try:

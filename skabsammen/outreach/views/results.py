@@ -1,13 +1,12 @@
 """The secretariat's pages for a campaign's outcome: results, reminders, closing and the
 volunteers' draw."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -15,17 +14,14 @@ from django.views.decorators.http import require_POST
 from skabsammen.common.forms import apply_errors, error_status
 from skabsammen.common.permissions import rule_required
 
-from ..answer_forms import ConfirmForm
 from ..charts import hbar_chart
 from ..figures import campaign_figures
-from ..models import Answer, Campaign, CampaignStatus, Channel
-from ..services import closing, reminders
+from ..forms import ConfirmForm
+from ..models import Answer, CampaignStatus, Channel
+from ..services import closing, letters, reminders
+from . import campaign_or_404
 
 ANSWERS_PER_PAGE = 50
-
-
-def _campaign(pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("body"), pk=pk)
 
 
 def _charts(figures) -> list[dict]:
@@ -59,7 +55,7 @@ def _charts(figures) -> list[dict]:
 
 @rule_required("outreach.manage")
 def results(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     figures = campaign_figures(campaign)
     texts = Answer.objects.filter(campaign=campaign).exclude(text="").only("pk", "text")
     page = Paginator(texts, ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -79,7 +75,7 @@ def results(request, pk: int):
 
 @rule_required("outreach.manage")
 def reminder_overview(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     taking = reminders.campaigns_taking_answers().filter(pk=campaign.pk).exists()
     invitations = campaign.invitations
     return render(
@@ -107,8 +103,8 @@ def reminder_overview(request, pk: int):
 @rule_required("outreach.manage")
 @require_POST
 def reminders_send_now(request, pk: int):
-    campaign = _campaign(pk)
-    sent = reminders.reminders_send(campaign=campaign)
+    campaign = campaign_or_404(pk)
+    sent = reminders.reminders_send(actor=request.user, campaign=campaign)
     messages.success(
         request,
         ngettext(
@@ -125,37 +121,26 @@ def reminders_send_now(request, pk: int):
 @require_POST
 def reminder_letters(request, pk: int):
     """The due letter reminders as CSV, recorded as reminded in the same step."""
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     due = reminders.reminder_letters_take(actor=request.user, campaign=campaign)
     if not due:
         messages.info(request, _("No letters are due for a reminder."))
         return redirect("outreach:reminders", pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="paamindelser-henvendelse-{campaign.pk}.csv"'
+    content = letters.letters_csv_bytes(
+        [letters.letter(invitation) for invitation in due if invitation.person]
     )
-    response.write("\ufeff")  # so that Excel reads the Danish letters right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["kode", "id", "navn", "adresse", "postnummer", "by"])
-    for invitation in due:
-        person = invitation.person
-        writer.writerow(
-            [
-                invitation.code,
-                person.external_id if person else "",
-                person.name if person else "",
-                person.address if person else "",
-                person.postcode if person else "",
-                person.city if person else "",
-            ]
-        )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="paamindelser-{campaign.pk}-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
 @rule_required("outreach.manage")
 def close(request, pk: int):
     """A confirm page that says exactly what is deleted; the POST closes."""
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     if campaign.status == CampaignStatus.CLOSED:
         messages.info(request, _("The campaign is already closed."))
         return redirect("outreach:results", pk=pk)

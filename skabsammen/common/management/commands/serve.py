@@ -14,7 +14,7 @@ from skabsammen.accounts.models import User
 from skabsammen.accounts.services import sign_in_link_create, sign_in_link_url
 from skabsammen.initiatives.tasks import reminders_send_daily
 from skabsammen.municipality.demo import DEMO_SIGN_INS
-from skabsammen.outreach.reminder_tasks import outreach_reminders_send_daily
+from skabsammen.outreach.tasks import outreach_reminders_send_daily
 
 
 class Command(BaseCommand):
