@@ -19,20 +19,9 @@ from skabsammen.committees.services import application_appoint
 from skabsammen.committees.services.applications import OPEN
 from skabsammen.common.permissions import require
 
+from .categories import CATEGORIES, category_names
+
 PREFIX = "committees.application"
-# The facts an application may hold, in the order the quotas list them.
-CATEGORIES = ("gender", "age_band", "district", "education")
-
-
-def category_names() -> dict[str, str]:
-    """The Danish column names (the downloads are the same whatever the reader's language)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return {
-            "gender": _("Gender"),
-            "age_band": _("Age band"),
-            "district": _("District"),
-            "education": _("Education"),
-        }
 
 
 def open_applications(body: Body):

@@ -18,6 +18,7 @@ from skabsammen.common.forms import apply_errors, error_status
 from skabsammen.common.permissions import rule_required
 
 from . import committees, inputs, selectors, services
+from .categories import category_names
 from .forms import CommitteeDrawForm, QuotaForm, RunForm
 from .models import Draw, DrawStatus
 
@@ -175,7 +176,7 @@ def committee_draw(request, slug: str):
     form = CommitteeDrawForm(
         request.POST if request.method == "POST" else None,
         initial={"purpose": _("Members of %(body)s") % {"body": body.name}},
-        categories=committees.category_names(),
+        categories=category_names(),
     )
     try:
         committees.refuse_unless_drawable(body)

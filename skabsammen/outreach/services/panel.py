@@ -21,23 +21,11 @@ from skabsammen.audit.services import audit_record
 from skabsammen.committees.models import Body, Education, Gender, MemberGroup
 from skabsammen.committees.services import membership_add
 from skabsammen.common.permissions import require
+from skabsammen.lotteries.categories import CATEGORIES, category_names
 from skabsammen.mail.services import email_queue
 
 from ..models import Answer, Campaign, CampaignStatus
 from .closing import PANEL_DRAWN, PANEL_PREFIX
-
-CATEGORIES = ("gender", "age_band", "district", "education")
-
-
-def _names() -> dict[str, str]:
-    """The categories' Danish names, as the draw's page and downloads show them."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return {
-            "gender": _("Gender"),
-            "age_band": _("Age band"),
-            "district": _("District"),
-            "education": _("Education"),
-        }
 
 
 def volunteers(campaign: Campaign):
@@ -65,7 +53,7 @@ def panel_pool(campaign: Campaign):
 
     answers = list(volunteers(campaign))
     chosen = [c for c in CATEGORIES if c != "education" or any(a.education for a in answers)]
-    names = _names()
+    names = category_names()
     with translation.override(settings.LANGUAGE_CODE):
         not_given = _("Not given")
         labels = {
