@@ -214,6 +214,12 @@ OUTREACH_SEND_BATCH = env.int("OUTREACH_SEND_BATCH", default=200)
 OUTREACH_SEND_LEASE_SECONDS = env.int("OUTREACH_SEND_LEASE_SECONDS", default=300)
 # A sending task queues its continuation after this long, so a worker stops soon.
 OUTREACH_SEND_CHUNK_SECONDS = env.int("OUTREACH_SEND_CHUNK_SECONDS", default=20)
+# An e-mail the receiving server keeps refusing for now (4xx) is tried again for this
+# long, then sent as a letter instead, so that a full mailbox cannot hold up a campaign.
+OUTREACH_DEFER_HOURS = env.int("OUTREACH_DEFER_HOURS", default=24)
+# The letters' PDF still being made after this long has lost its worker (30,000 letters
+# take about 10 minutes); the secretariat may then ask for it again.
+OUTREACH_LETTERS_PDF_LEASE_SECONDS = env.int("OUTREACH_LETTERS_PDF_LEASE_SECONDS", default=1800)
 
 # Wrong answer codes one client may type per hour before the answer page says wait.
 OUTREACH_CODE_ATTEMPTS_PER_HOUR = env.int("OUTREACH_CODE_ATTEMPTS_PER_HOUR", default=20)

@@ -14,5 +14,7 @@ patterns = [
     path("<int:pk>/send/", campaigns.invitations_send, name="send"),
     path("<int:pk>/send/genoptag/", campaigns.invitations_resume, name="resume"),
     path("<int:pk>/breve.pdf", campaigns.letters_pdf, name="letters_pdf"),
+    path("<int:pk>/breve/lav/", campaigns.letters_pdf_request, name="letters_pdf_request"),
+    path("<int:pk>/breve/status/", campaigns.letters_pdf_status, name="letters_pdf_status"),
     path("<int:pk>/breve.csv", campaigns.letters_csv, name="letters_csv"),
 ]

@@ -7,6 +7,8 @@ register extract and everything that names a person are deleted; the anonymous f
 (population and answers by stratum) and the answers' texts remain.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -22,6 +24,13 @@ class CampaignStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")  # answers are open
     CLOSED = "closed", _("Closed")  # personal data deleted
+
+
+class LettersPdfStatus(models.TextChoices):
+    NONE = "", _("Not made")
+    MAKING = "making", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 class Campaign(models.Model):
@@ -64,6 +73,18 @@ class Campaign(models.Model):
     seed = models.CharField(_("seed"), max_length=100, blank=True)
     sample_record = models.JSONField(default=dict, blank=True)
 
+    # The letters as one PDF, made by a task (thousands of pages take minutes). The file
+    # names people: it lies in the default storage, which is not served, is downloaded
+    # only through the secretariat's view, and is deleted when the campaign closes.
+    letters_pdf = models.FileField(_("letters (PDF)"), upload_to="outreach/letters/", blank=True)
+    letters_pdf_status = models.CharField(
+        max_length=10, choices=LettersPdfStatus.choices, default=LettersPdfStatus.NONE, blank=True
+    )
+    letters_pdf_requested_at = models.DateTimeField(null=True, blank=True)
+    letters_pdf_at = models.DateTimeField(_("letters made"), null=True, blank=True)
+    letters_pdf_count = models.PositiveIntegerField(default=0)
+    letters_pdf_error = models.TextField(blank=True)
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -79,6 +100,14 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def letters_pdf_stalled(self) -> bool:
+        """True when the PDF has been in the making for longer than its worker could take."""
+        if self.letters_pdf_status != LettersPdfStatus.MAKING or not self.letters_pdf_requested_at:
+            return False
+        lease = timedelta(seconds=settings.OUTREACH_LETTERS_PDF_LEASE_SECONDS)
+        return self.letters_pdf_requested_at < timezone.now() - lease
 
 
 class RegisterPerson(models.Model):
@@ -149,6 +178,12 @@ class Invitation(models.Model):
         db_index=True,
     )
     error = models.TextField(blank=True)
+    # When the SMTP server refused the e-mail for good (5xx) and the invitation became a
+    # letter instead, with the same code and link.
+    fell_back_at = models.DateTimeField(null=True, blank=True)
+    # When the SMTP server first refused the e-mail for now (4xx: greylisting, a full
+    # mailbox). It is tried again; after OUTREACH_DEFER_HOURS it becomes a letter.
+    deferred_at = models.DateTimeField(null=True, blank=True)
     # When a worker claimed the e-mail for sending (pending → sending): a claim older than
     # OUTREACH_SEND_LEASE_SECONDS belongs to a worker that died, and is taken over.
     claimed_at = models.DateTimeField(null=True, blank=True)

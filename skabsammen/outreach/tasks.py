@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from .services.letters import letters_pdf_make as make_letters_pdf
 from .services.reminders import reminders_send
 from .services.sending import invitations_send_emails as send_emails
 from .services.sending import invitations_watch as watch
@@ -21,3 +22,8 @@ def invitations_watch(campaign_id: int) -> str:
 def outreach_reminders_send_daily() -> int:
     """The daily e-mail reminders, queued by `manage.py serve`."""
     return reminders_send()
+
+
+@task()
+def letters_pdf_make(campaign_id: int) -> str:
+    return make_letters_pdf(campaign_id=campaign_id)

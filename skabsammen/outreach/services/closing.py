@@ -14,6 +14,7 @@ from skabsammen.common.permissions import require
 from skabsammen.mail.models import Email
 
 from ..models import Answer, Campaign, CampaignStatus
+from .letters import LETTERS_PDF_FIELDS, letters_pdf_delete
 
 # The e-mail the campaign sent (invitations, reminders, receipts, the draw's letters)
 # are named outreach_*; their copies are deleted with the rest.
@@ -113,9 +114,12 @@ def campaign_close(*, actor, campaign: Campaign) -> Campaign:
         .exclude(name="", email="", phone="")
         .update(name="", email="", phone="")
     )
+    # The letters' PDF names people. Deleted now, not on commit: should the closing
+    # still fail, the file is gone but nothing else is.
+    pdf_deleted = letters_pdf_delete(campaign)
     campaign.status = CampaignStatus.CLOSED
     campaign.closed_at = timezone.now()
-    campaign.save(update_fields=["status", "closed_at"])
+    campaign.save(update_fields=["status", "closed_at", *LETTERS_PDF_FIELDS])
     audit_record(
         actor=actor,
         action="outreach.close",
@@ -125,5 +129,6 @@ def campaign_close(*, actor, campaign: Campaign) -> Campaign:
         contacts_deleted=contacts,
         emails_deleted=deleted_emails,
         draw_entries_blanked=drawn,
+        letters_pdf_deleted=pdf_deleted,
     )
     return campaign

@@ -26,6 +26,11 @@ on by itself within about two leases. The campaign page shows that sending has s
 with a button to resume at once; ``manage.py outreach_resume_sending`` does the same for
 every campaign.
 
+An address the SMTP server refuses for good (5xx, e.g. no such mailbox) gets a letter
+instead: the invitation becomes a letter with the same code and link, and shows in the
+letters' PDF and CSV. One it refuses for now (4xx) goes back to pending and is tried on
+the next run, as after a lost connection; the rest of the run goes on without it.
+
 A worker asked to stop (SIGTERM, Ctrl-C) finishes its current chunk of sending
 (``OUTREACH_SEND_CHUNK_SECONDS``), which queued its continuation, and the next worker
 goes on: a graceful restart neither loses nor doubles anything.
@@ -41,7 +46,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, DateTimeField, F, Max, Q, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -217,8 +223,54 @@ def _refusal_reason(error: smtplib.SMTPRecipientsRefused) -> str:
     return "; ".join(reasons)[:1000]
 
 
-def _send_batch(campaign: Campaign, batch: list[Invitation]) -> int:
-    """Send a batch over one SMTP connection; return how many were sent."""
+def _refused_for_good(error: smtplib.SMTPRecipientsRefused) -> bool:
+    return bool(error.recipients) and all(
+        500 <= code < 600 for code, _reply in error.recipients.values()
+    )
+
+
+def _fall_back_to_letter(invitation: Invitation, reason: str) -> None:
+    """The address does not exist: send a letter instead, with the same code and link.
+
+    Marked sent, as the letters are when the campaign is sent: it is in the letters'
+    PDF and CSV from now on, and its reminder is a letter too."""
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.SENDING).update(
+        channel=Channel.LETTER,
+        status=InvitationStatus.SENT,
+        sent_at=now,
+        fell_back_at=now,
+        claimed_at=None,
+        error=reason,
+    )
+
+
+def _deferred_too_long(invitation: Invitation) -> bool:
+    return invitation.deferred_at is not None and timezone.now() - invitation.deferred_at >= (
+        timedelta(hours=settings.OUTREACH_DEFER_HOURS)
+    )
+
+
+def _defer(invitation: Invitation, reason: str) -> None:
+    """Refused for now: back to pending, remembering since when it has been refused."""
+    Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.SENDING).update(
+        status=InvitationStatus.PENDING,
+        claimed_at=None,
+        deferred_at=Coalesce(F("deferred_at"), Value(timezone.now(), output_field=DateTimeField())),
+        error=reason,
+    )
+
+
+def _release(invitation: Invitation) -> None:
+    """Not accepted (or not known to be): back to pending for the next run."""
+    Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.SENDING).update(
+        status=InvitationStatus.PENDING, claimed_at=None
+    )
+
+
+def _send_batch(campaign: Campaign, batch: list[Invitation], deferred: set[int]) -> int:
+    """Send a batch over one SMTP connection; return how many were sent. The ids of the
+    invitations refused for now are added to `deferred`."""
     sent = 0
     connection = get_connection(timeout=SMTP_TIMEOUT_SECONDS)
     connection.open()
@@ -230,17 +282,17 @@ def _send_batch(campaign: Campaign, batch: list[Invitation]) -> int:
             try:
                 connection.send_messages([message])
             except smtplib.SMTPRecipientsRefused as error:
-                # The server refused this address for good: record why (without the
-                # address, which the register holds), go on.
-                Invitation.objects.filter(pk=invitation.pk).update(
-                    status=InvitationStatus.FAILED, error=_refusal_reason(error)
-                )
+                if _refused_for_good(error):
+                    # Record why (without the address, which the register holds).
+                    _fall_back_to_letter(invitation, _refusal_reason(error))
+                elif _deferred_too_long(invitation):
+                    _fall_back_to_letter(invitation, _refusal_reason(error))
+                else:  # 4xx, e.g. greylisting or a full mailbox: try again next run
+                    _defer(invitation, _refusal_reason(error))
+                    deferred.add(invitation.pk)
                 continue
             except BaseException:
-                # Not accepted (or not known to be): back to pending for the next run.
-                Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.SENDING).update(
-                    status=InvitationStatus.PENDING, claimed_at=None
-                )
+                _release(invitation)
                 raise
             _mark_sent(invitation)
             sent += 1
@@ -299,18 +351,20 @@ def invitations_send_emails(*, campaign_id: int) -> int:
     if campaign is None or campaign.status != CampaignStatus.SENDING:
         return 0
     sent = 0
+    deferred: set[int] = set()  # refused for now (4xx): left for the next run
     stop_at = time.monotonic() + settings.OUTREACH_SEND_CHUNK_SECONDS
     with translation.override(settings.LANGUAGE_CODE):
         while True:
             _release_abandoned(campaign_id)
             batch = list(
                 campaign.invitations.filter(channel=Channel.EMAIL, status=InvitationStatus.PENDING)
+                .exclude(pk__in=deferred)
                 .select_related("person")
                 .order_by("pk")[: settings.OUTREACH_SEND_BATCH]
             )
             if not batch:
                 break
-            sent += _send_batch(campaign, batch)
+            sent += _send_batch(campaign, batch, deferred)
             if time.monotonic() > stop_at:
                 from ..tasks import invitations_send_emails as task
 
@@ -366,12 +420,12 @@ def invitations_watch(*, campaign_id: int) -> str:
 def sending_progress(campaign: Campaign) -> dict:
     """How far the sending has come, for the campaign page; `stalled` when nothing has
     moved for longer than a claim's lease (the worker has died or is not running)."""
-    by_channel = {
-        (channel, status): n
-        for channel, status, n in campaign.invitations.order_by()
+    rows = list(
+        campaign.invitations.order_by()
         .values_list("channel", "status")
-        .annotate(n=Count("pk"))
-    }
+        .annotate(n=Count("pk"), fell_back=Count("pk", filter=Q(fell_back_at__isnull=False)))
+    )
+    by_channel = {(channel, status): n for channel, status, n, _fell_back in rows}
     emails = {s: by_channel.get((Channel.EMAIL, s), 0) for s in InvitationStatus.values}
     letters = {s: by_channel.get((Channel.LETTER, s), 0) for s in InvitationStatus.values}
     stalled = False
@@ -383,5 +437,7 @@ def sending_progress(campaign: Campaign) -> dict:
         "letters": letters,
         "email_total": sum(emails.values()),
         "letter_total": sum(letters.values()),
+        # E-mails the SMTP server refused for good, now letters.
+        "fell_back": sum(row[3] for row in rows),
         "stalled": stalled,
     }

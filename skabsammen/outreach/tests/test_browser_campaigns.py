@@ -70,3 +70,11 @@ def test_the_secretariat_imports_draws_and_sends(open_page, secretariat, tmp_pat
     assert len(mail.outbox) == emails > 0
     assert "Hent CSV-filen til Digital Post" in page.page.content()
     page.page.get_by_role("button", name="Send invitationerne").wait_for(state="detached")
+
+    page.page.get_by_role("button", name="Lav brevene (PDF)").click()  # made by a task
+    page.check_accessibility()
+    letters = campaign.invitations.filter(channel=Channel.LETTER).count()
+    link = page.page.get_by_role("link", name=f"Hent brevene som PDF ({letters} breve")
+    with page.page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".pdf")

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from skabsammen.audit.models import AuditEvent
@@ -13,7 +14,7 @@ from skabsammen.common.permissions import Forbidden
 from skabsammen.mail.models import Email
 from skabsammen.outreach.figures import campaign_figures
 from skabsammen.outreach.models import Answer, CampaignStatus, Invitation, RegisterPerson
-from skabsammen.outreach.services import answers, reminders
+from skabsammen.outreach.services import answers, letters, reminders
 from skabsammen.outreach.services.closing import campaign_close
 
 from .factories import CampaignFactory, InvitationFactory, RegisterPersonFactory
@@ -70,7 +71,16 @@ def campaign(secretariat):
     return campaign
 
 
-def test_closing_leaves_no_personal_data_anywhere(client_for, secretariat, campaign):
+def stored_files(settings) -> list:
+    return [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+
+
+def test_closing_leaves_no_personal_data_anywhere(settings, client_for, secretariat, campaign):
+    letters.letters_pdf_request(actor=secretariat, campaign=campaign)  # the task runs on commit
+    campaign.refresh_from_db()
+    assert campaign.letters_pdf_status == "ready"
+    [pdf] = stored_files(settings)
+    assert pdf.read_bytes().startswith(b"%PDF-")
     secrets = personal_strings(campaign)
     assert {"Ida Frivillig", "Søvej 99", "ida.frivillig@example.dk", "12345678"} <= secrets
     dump = whole_database()
@@ -88,6 +98,8 @@ def test_closing_leaves_no_personal_data_anywhere(client_for, secretariat, campa
     assert left == []
     assert not RegisterPerson.objects.exists()
     assert not Email.objects.filter(kind__startswith="outreach").exists()
+    assert not pdf.exists() and stored_files(settings) == []  # the letters named people
+    assert client.get(reverse("outreach:letters_pdf", args=[campaign.pk])).status_code == 400
     assert list(CitizenInput.objects.values_list("text", "district")) == [
         ("Flere cykelstier", "Hellerup")
     ]
@@ -100,6 +112,7 @@ def test_closing_leaves_no_personal_data_anywhere(client_for, secretariat, campa
     assert "Henvendelsen lukkede" in after_page
     event = AuditEvent.objects.get(action="outreach.close")
     assert event.data["people_deleted"] == 5 and event.data["contacts_deleted"] == 1
+    assert event.data["letters_pdf_deleted"] is True
 
 
 def test_closing_twice_is_refused(secretariat, campaign):
@@ -135,6 +148,9 @@ def test_the_confirm_page_says_what_is_deleted_and_closes_on_post(
     assert "De personlige links og koder til 4 henvendelser" in page
     assert "Navn, e-mail og telefon for 1 frivillig." in page
     assert "Frivillige venter på lodtrækningen" not in page  # the draw is made
+    assert "Brevenes PDF" not in page  # none was made
+    campaign.letters_pdf.save("breve.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    assert "Brevenes PDF, med navne og adresser." in client.get(url).content.decode()
     refused = client.post(url, {})
     assert refused.status_code == 400
     assert "Sæt kryds for at bekræfte." in refused.content.decode()
@@ -186,3 +202,16 @@ def test_no_answer_or_reminder_after_closing(secretariat, campaign):
     assert not reminders._remind_by_email(invitation, stale_campaign, invitation.sent_at)
     assert Answer.objects.count() == 1
     assert not Email.objects.exists()
+
+
+def test_letters_made_after_closing_are_thrown_away(settings, secretariat, campaign):
+    queued = []
+    with pytest.MonkeyPatch.context() as patch:  # the worker takes the task late
+        patch.setattr("django.db.transaction.on_commit", lambda f, using=None: queued.append(f))
+        letters.letters_pdf_request(actor=secretariat, campaign=campaign)
+    campaign_close(actor=secretariat, campaign=campaign)
+    for callback in queued:
+        callback()
+    campaign.refresh_from_db()
+    assert campaign.letters_pdf_status == "" and not campaign.letters_pdf
+    assert stored_files(settings) == []

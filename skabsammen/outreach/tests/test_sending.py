@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from skabsammen.audit.models import AuditEvent
 from skabsammen.outreach.models import (
@@ -20,7 +21,9 @@ from skabsammen.outreach.models import (
     Channel,
     Invitation,
     InvitationStatus,
+    LettersPdfStatus,
 )
+from skabsammen.outreach.services import letters as letters_service
 from skabsammen.outreach.services import sending
 from skabsammen.outreach.services.sample import sample_draw
 
@@ -112,26 +115,95 @@ def test_a_task_run_twice_sends_nothing_twice(smtp_inbox, secretariat, campaign)
     assert first == len(smtp_inbox.messages) > 0 and second == 0
 
 
-def test_a_refused_address_is_recorded_and_the_rest_go_out(
-    smtp_inbox, monkeypatch, run_tasks, secretariat, campaign
-):
-    victim = campaign.invitations.filter(channel=Channel.EMAIL).select_related("person").first()
+def refuse(smtp_inbox, monkeypatch, address: str, reply: str):
+    """Make the SMTP server answer RCPT TO for `address` with `reply`."""
 
-    async def handle_RCPT(self, server, session, envelope, address, options):
-        if address == victim.person.email:
-            return f"550 <{address}>: No such user"
-        envelope.rcpt_tos.append(address)
+    async def handle_RCPT(self, server, session, envelope, rcpt, options):
+        if rcpt == address:
+            return reply.format(address=rcpt)
+        envelope.rcpt_tos.append(rcpt)
         return "250 OK"
 
     monkeypatch.setattr(type(smtp_inbox), "handle_RCPT", handle_RCPT, raising=False)
+
+
+def csv_rows(response) -> dict[str, list[str]]:
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    return {row[0]: row for row in rows[1:]}
+
+
+def test_a_refused_address_gets_a_letter_instead_and_the_rest_go_out(
+    smtp_inbox, monkeypatch, run_tasks, client_for, secretariat, campaign
+):
+    victim = campaign.invitations.filter(channel=Channel.EMAIL).select_related("person").first()
+    code, token = victim.code, victim.token
+    emails = campaign.invitations.filter(channel=Channel.EMAIL).count()
+    letters = campaign.invitations.filter(channel=Channel.LETTER).count()
+    refuse(smtp_inbox, monkeypatch, victim.person.email, "550 <{address}>: No such user")
     with run_tasks():
         sending.invitations_send(actor=secretariat, campaign=campaign)
     victim.refresh_from_db()
-    assert victim.status == InvitationStatus.FAILED and "550" in victim.error
-    assert "No such user" in victim.error
+    assert victim.channel == Channel.LETTER and victim.status == InvitationStatus.SENT
+    assert (victim.code, victim.token) == (code, token)  # the same code and link
+    assert victim.fell_back_at and victim.sent_at
+    assert "550" in victim.error and "No such user" in victim.error
     assert victim.person.email not in victim.error  # the register holds the address
-    total = campaign.invitations.filter(channel=Channel.EMAIL).count()
-    assert len(smtp_inbox.messages) == total - 1
+    assert len(smtp_inbox.messages) == emails - 1
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.SENT
+    client = client_for(secretariat)
+    rows = csv_rows(client.get(reverse("outreach:letters_csv", args=[campaign.pk])))
+    assert len(rows) == letters + 1
+    assert rows[victim.person.external_id][5] == f"{code[:4]}-{code[4:]}"
+    page = client.get(reverse("outreach:detail", args=[campaign.pk])).content.decode()
+    assert "1 af dem i stedet for en e-mail, som modtagerens mailserver afviste" in page
+    assert f"{emails - 1} sendt, 0 venter, 0 fejlet" in page
+
+
+def test_an_address_refused_for_now_is_tried_again_and_the_rest_go_out(
+    smtp_inbox, monkeypatch, run_tasks, secretariat, campaign
+):
+    victim = campaign.invitations.filter(channel=Channel.EMAIL).select_related("person").first()
+    emails = campaign.invitations.filter(channel=Channel.EMAIL).count()
+    refuse(smtp_inbox, monkeypatch, victim.person.email, "450 Mailbox busy, try later")
+    with run_tasks():
+        sending.invitations_send(actor=secretariat, campaign=campaign)
+    victim.refresh_from_db()
+    assert victim.channel == Channel.EMAIL and victim.status == InvitationStatus.PENDING
+    assert not victim.fell_back_at and victim.deferred_at
+    assert len(smtp_inbox.messages) == emails - 1  # the others did not wait for it
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.SENDING
+    monkeypatch.undo()  # the mailbox is free again: the next run sends it
+    assert sending.invitations_send_emails(campaign_id=campaign.pk) == 1
+    victim.refresh_from_db()
+    assert victim.status == InvitationStatus.SENT and victim.channel == Channel.EMAIL
+    assert len(smtp_inbox.to(victim.person.email)) == 1
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.SENT
+
+
+def test_an_address_refused_for_a_day_gets_a_letter_so_the_campaign_can_finish(
+    smtp_inbox, monkeypatch, run_tasks, settings, secretariat, campaign
+):
+    settings.OUTREACH_DEFER_HOURS = 24
+    victim = campaign.invitations.filter(channel=Channel.EMAIL).select_related("person").first()
+    refuse(smtp_inbox, monkeypatch, victim.person.email, "452 Mailbox full")
+    with run_tasks():
+        sending.invitations_send(actor=secretariat, campaign=campaign)
+    victim.refresh_from_db()
+    assert victim.status == InvitationStatus.PENDING and "452" in victim.error
+    first_refused = victim.deferred_at
+    # Refused again an hour later: still an e-mail, and the first refusal is remembered.
+    assert sending.invitations_send_emails(campaign_id=campaign.pk) == 0
+    victim.refresh_from_db()
+    assert victim.channel == Channel.EMAIL and victim.deferred_at == first_refused
+    # A day of refusals: it becomes a letter with the same code, and the campaign is sent.
+    Invitation.objects.filter(pk=victim.pk).update(deferred_at=first_refused - timedelta(hours=24))
+    sending.invitations_send_emails(campaign_id=campaign.pk)
+    victim.refresh_from_db()
+    assert victim.channel == Channel.LETTER and victim.status == InvitationStatus.SENT
+    assert victim.fell_back_at
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.SENT
 
@@ -227,25 +299,108 @@ def test_letters_csv_for_digital_post(client_for, secretariat, campaign):
     assert AuditEvent.objects.filter(action="outreach.letters_csv", actor=secretariat).exists()
 
 
-def test_letters_pdf_has_one_page_per_letter(client_for, secretariat, campaign):
-    response = client_for(secretariat).get(reverse("outreach:letters_pdf", args=[campaign.pk]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+def pdf_pages(content: bytes) -> list[str]:
     text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
-    pages = text.split("\f")[: -1 if text.endswith("\f") else None]
+    return text.split("\f")[: -1 if text.endswith("\f") else None]
+
+
+def stored_files(settings) -> list[str]:
+    return sorted(str(p) for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
+
+
+def test_letters_pdf_is_made_by_a_task_and_downloaded(
+    settings, run_tasks, client_for, secretariat, campaign
+):
+    client = client_for(secretariat)
+    detail = reverse("outreach:detail", args=[campaign.pk])
+    assert "Lav brevene (PDF)" in client.get(detail).content.decode()
+    with run_tasks():
+        response = client.post(reverse("outreach:letters_pdf_request", args=[campaign.pk]))
+    assert response["Location"] == detail
+    campaign.refresh_from_db()
+    assert campaign.letters_pdf_status == LettersPdfStatus.READY and campaign.letters_pdf_at
     letters = campaign.invitations.filter(channel=Channel.LETTER).select_related("person")
-    assert len(pages) == letters.count() > 0
+    assert campaign.letters_pdf_count == letters.count() > 0
+    [stored] = stored_files(settings)
+    assert stored.startswith(str(settings.MEDIA_ROOT / "outreach" / "letters"))
+    page = client.get(detail).content.decode()
+    when = date_format(timezone.localtime(campaign.letters_pdf_at), "j. F Y H.i")
+    assert f"Hent brevene som PDF ({letters.count()} breve, lavet {when})" in page
+    assert "Lav brevene igen (PDF)" in page
+
+    response = client.get(reverse("outreach:letters_pdf", args=[campaign.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    assert "attachment" in response["Content-Disposition"]
+    pages = pdf_pages(b"".join(response.streaming_content))
+    assert len(pages) == letters.count()
     for page, letter in zip(
         pages, letters.order_by("person__postcode", "person__address"), strict=True
     ):
         assert f"{letter.code[:4]}-{letter.code[4:]}" in page
         assert letter.person.name in page and letter.person.address in page
         assert "http://testserver/svar/" in page and "frivilligt" in page
+    assert AuditEvent.objects.filter(action="outreach.letters_pdf_request", actor=secretariat)
     assert AuditEvent.objects.filter(action="outreach.letters_pdf", actor=secretariat).exists()
 
+    with run_tasks():  # made again: the new file replaces the old
+        client.post(reverse("outreach:letters_pdf_request", args=[campaign.pk]))
+    [again] = stored_files(settings)
+    assert again != stored
 
-@pytest.mark.parametrize("name", ["list", "create", "detail", "edit", "letters_csv", "letters_pdf"])
+
+def test_the_page_says_the_letters_are_being_made_until_they_are(
+    monkeypatch, client_for, secretariat, campaign
+):
+    client = client_for(secretariat)
+    queued = []
+    with pytest.MonkeyPatch.context() as patch:  # the worker has not run the task yet
+        patch.setattr("django.db.transaction.on_commit", lambda f, using=None: queued.append(f))
+        client.post(reverse("outreach:letters_pdf_request", args=[campaign.pk]))
+    page = client.get(reverse("outreach:detail", args=[campaign.pk])).content.decode()
+    status_url = reverse("outreach:letters_pdf_status", args=[campaign.pk])
+    assert "Brevene bliver lavet …" in page and f'hx-get="{status_url}"' in page
+    assert 'http-equiv="refresh"' not in page
+    assert reverse("outreach:letters_pdf", args=[campaign.pk]) not in page
+    poll = client.get(status_url, headers={"HX-Request": "true"})
+    assert poll.status_code == 200 and "Brevene bliver lavet …" in poll.content.decode()
+    refused = client.post(reverse("outreach:letters_pdf_request", args=[campaign.pk]))
+    assert refused.status_code == 400 and "Vent, til de er klar" in refused.content.decode()
+    for callback in queued:  # the worker runs it
+        callback()
+    done = client.get(status_url, headers={"HX-Request": "true"})
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
+    page = client.get(reverse("outreach:detail", args=[campaign.pk])).content.decode()
+    assert reverse("outreach:letters_pdf", args=[campaign.pk]) in page
+
+
+def test_a_failed_render_is_told_on_the_page(
+    monkeypatch, settings, run_tasks, client_for, secretariat, campaign
+):
+    def broken(campaign, letters):
+        raise RuntimeError("Pango is missing")
+
+    monkeypatch.setattr(letters_service, "render_letters_pdf", broken)
+    client = client_for(secretariat)
+    with run_tasks():
+        client.post(reverse("outreach:letters_pdf_request", args=[campaign.pk]))
+    campaign.refresh_from_db()
+    assert campaign.letters_pdf_status == LettersPdfStatus.FAILED
+    page = client.get(reverse("outreach:detail", args=[campaign.pk])).content.decode()
+    assert "Brevene kunne ikke laves på grund af en teknisk fejl. Prøv igen." in page
+    assert "Lav brevene (PDF)" in page  # and they can be asked for again
+    assert stored_files(settings) == []
+    response = client.get(reverse("outreach:letters_pdf", args=[campaign.pk]))
+    assert response.status_code == 400
+    assert "Brevene er ikke lavet endnu" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["list", "create", "detail", "edit", "letters_csv", "letters_pdf", "letters_pdf_status"],
+)
 def test_only_the_secretariat_sees_the_pages(client, client_for, staff, citizen, campaign, name):
     url = reverse(f"outreach:{name}", args=[] if name in ("list", "create") else [campaign.pk])
     assert client.get(url).status_code == 302  # to sign in
@@ -253,7 +408,9 @@ def test_only_the_secretariat_sees_the_pages(client, client_for, staff, citizen,
     assert client_for(citizen).get(url).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["register_import", "sample_draw", "send", "resume"])
+@pytest.mark.parametrize(
+    "name", ["register_import", "sample_draw", "send", "resume", "letters_pdf_request"]
+)
 def test_only_the_secretariat_acts(client_for, staff, campaign, name):
     response = client_for(staff).post(reverse(f"outreach:{name}", args=[campaign.pk]))
     assert response.status_code == 403

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +16,7 @@ from skabsammen.common.forms import apply_errors, error_status
 from skabsammen.common.permissions import rule_required
 
 from ..forms import CampaignForm, RegisterForm, SampleForm
-from ..models import Campaign, CampaignStatus
+from ..models import Campaign, CampaignStatus, LettersPdfStatus
 from ..register_file import max_bytes
 from ..services import campaigns as campaign_services
 from ..services import letters, register, sample, sending
@@ -225,14 +225,46 @@ def invitations_resume(request, pk: int):
     return _action(request, pk, sending.invitations_resume, _("Sending has been resumed."))
 
 
+@rule_required("outreach.manage")
+@require_POST
+def letters_pdf_request(request, pk: int):
+    return _action(
+        request,
+        pk,
+        letters.letters_pdf_request,
+        _("The letters are being made. It can take some minutes when there are many."),
+    )
+
+
+@rule_required("outreach.manage")
+def letters_pdf_status(request, pk: int):
+    """The htmx poll while the letters are made: when they are done, the page reloads."""
+    campaign = campaign_or_404(pk)
+    if campaign.letters_pdf_status == LettersPdfStatus.MAKING and not campaign.letters_pdf_stalled:
+        return render(
+            request, "outreach/campaign_detail.html#letters_pdf_making", {"campaign": campaign}
+        )
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"
+    return response
+
+
 def _download(request, pk: int, build, content_type: str, disposition: str):
     campaign = campaign_or_404(pk)
     try:
         filename, content = build(actor=request.user, campaign=campaign)
     except ValidationError as error:
         return campaign_detail(request, pk, errors=error.messages, status=400)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    if isinstance(content, bytes):
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    else:  # a stored file, streamed
+        response = FileResponse(
+            content,
+            content_type=content_type,
+            as_attachment=disposition == "attachment",
+            filename=filename,
+        )
     response["Cache-Control"] = "private, no-store"
     return response
 
