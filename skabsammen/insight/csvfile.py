@@ -3,7 +3,6 @@ separated, UTF-8 with or without a byte-order mark, or Windows-1252/Latin-1 from
 Every problem is an InsightError with a Danish message."""
 
 import csv
-import sys
 from pathlib import Path
 
 from skabsammen.sortition.csvfiles import UTF16_BOMS, detect_encoding
@@ -24,7 +23,6 @@ def read_text_column(path: Path | str, column: str) -> list[str]:
                 f"{path.name} er gemt som UTF-16 («Unicode-tekst»). Gem den som CSV "
                 "(UTF-8 eller semikolonsepareret) og prøv igen."
             )
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     with open(path, encoding=detect_encoding(path), newline="") as handle:
         first = handle.readline()
         delimiter = ";" if first.count(";") > first.count(",") else ","
