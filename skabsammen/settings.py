@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "skabsammen.initiatives",
     "skabsammen.committees",
     "skabsammen.citizeninput",
+    "skabsammen.themes",
+    "skabsammen.policies",
     "skabsammen.lotteries",
     "skabsammen.outreach",
     "skabsammen.api",
@@ -189,6 +191,11 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Themes: "e5" clusters the stored embeddings (computed by a task when a text is saved);
+# "char_tfidf" clusters character n-grams and needs no embeddings.
+THEMES_REPRESENTATION = env.str("THEMES_REPRESENTATION", default="e5")
+THEMES_EMBED_ON_SAVE = env.bool("THEMES_EMBED_ON_SAVE", default=True)
 
 # Response-time targets, in working days (Danish public holidays do not count).
 RESPONSE_TARGET_CONTACT_PERSON_DAYS = env.int("RESPONSE_TARGET_CONTACT_PERSON_DAYS", default=2)

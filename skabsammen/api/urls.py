@@ -3,6 +3,8 @@ from ninja import NinjaAPI
 from skabsammen.committees.api import router as committees_router
 from skabsammen.initiatives.api import router as initiatives_router
 from skabsammen.lotteries.api import router as lotteries_router
+from skabsammen.policies.api import router as policies_router
+from skabsammen.themes.api import router as themes_router
 
 from .base import install_error_handlers
 
@@ -22,3 +24,5 @@ install_error_handlers(api)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("", committees_router)
 api.add_router("/lotteries", lotteries_router)
+api.add_router("/themes", themes_router)
+api.add_router("/policies", policies_router)

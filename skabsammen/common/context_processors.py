@@ -34,6 +34,7 @@ def main_menu(request) -> list[MenuItem]:
         (gettext("Ideas"), "initiatives:list"),
         (gettext("Share an idea"), "initiatives:create"),
         (gettext("Committees"), "committees:list"),
+        (gettext("Policies"), "policies:list"),
         (gettext("Lotteries"), "lotteries:list"),
     ]
     if user is not None and user.is_authenticated:
@@ -42,6 +43,8 @@ def main_menu(request) -> list[MenuItem]:
             entries.append((pgettext("main menu", "Staff"), "initiatives:dashboard"))
             if rules.test_rule("outreach.manage", user):
                 entries.append((gettext("Personal invitations"), "outreach:list"))
+            if rules.test_rule("themes.view", user):
+                entries.append((gettext("Themes"), "themes:page"))
             if settings.EMAIL_OUTBOX:
                 entries.append((gettext("Outbox"), "mail:outbox"))
         if getattr(user, "is_administrator", False):

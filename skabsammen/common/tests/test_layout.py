@@ -160,7 +160,14 @@ def urls_in_menu(user, path="/"):
     return [item.url for item in main_menu(request)]
 
 
-PUBLIC = ["/", "/initiativer/", "/initiativer/ny/", "/udvalg/", "/lodtraekninger/"]
+PUBLIC = [
+    "/",
+    "/initiativer/",
+    "/initiativer/ny/",
+    "/udvalg/",
+    "/politikker/",
+    "/lodtraekninger/",
+]
 
 
 def test_menu_grows_with_the_role(settings, citizen, staff, administrator):
@@ -171,6 +178,7 @@ def test_menu_grows_with_the_role(settings, citizen, staff, administrator):
         *PUBLIC,
         "/initiativer/mine/",
         "/initiativer/medarbejder/",
+        "/temaer/",
         "/udbakke/",
     ]
     assert urls_in_menu(administrator)[-1] == "/revisionslog/"

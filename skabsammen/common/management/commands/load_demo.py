@@ -10,6 +10,9 @@ from skabsammen.mail.services import muted
 from skabsammen.municipality import demo as municipality_demo
 from skabsammen.outreach import demo as outreach_demo
 from skabsammen.outreach.models import Campaign
+from skabsammen.policies import demo as policies_demo
+from skabsammen.policies.models import Policy
+from skabsammen.themes import demo as themes_demo
 
 
 class Command(BaseCommand):
@@ -24,6 +27,7 @@ class Command(BaseCommand):
             Initiative.objects.exists()
             and Body.objects.filter(name=lotteries_demo.COMMITTEE).exists()
             and Campaign.objects.exists()
+            and Policy.objects.exists()
         ):
             self.stdout.write("The demo data is already loaded.")
             return
@@ -41,3 +45,9 @@ class Command(BaseCommand):
             if not Campaign.objects.exists():
                 count = outreach_demo.load()
                 self.stdout.write(self.style.SUCCESS(f"Loaded outreach: {count} answers."))
+            if not Policy.objects.exists():
+                count = policies_demo.load(people)
+                self.stdout.write(self.style.SUCCESS(f"Loaded policies: {count}."))
+        # After the commit, when the ideas and answers are in the stream of citizen input.
+        if run := themes_demo.load():
+            self.stdout.write(self.style.SUCCESS(f"Found themes: {run.k} ({run.status})."))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "themes"
+urlpatterns = [
+    path("", views.themes_page, name="page"),
+    path("status/", views.run_status, name="status"),
+    path("koersel/", views.run_start, name="run"),
+    path("<int:pk>/navn/", views.theme_rename, name="rename"),
+    path("<int:pk>/skjul/", views.theme_hide, name="hide"),
+    path("<int:pk>/saml/", views.theme_merge, name="merge"),
+    path("<int:pk>/citat/", views.theme_pin, name="pin"),
+]
