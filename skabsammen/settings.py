@@ -196,6 +196,9 @@ TASKS = {
 # "char_tfidf" clusters character n-grams and needs no embeddings.
 THEMES_REPRESENTATION = env.str("THEMES_REPRESENTATION", default="e5")
 THEMES_EMBED_ON_SAVE = env.bool("THEMES_EMBED_ON_SAVE", default=True)
+# A theme run still queued or running this long after it was started has lost its worker
+# (a run over 100,000 texts takes about a minute); staff may then start it again.
+THEMES_RUN_LEASE_SECONDS = env.int("THEMES_RUN_LEASE_SECONDS", default=30 * 60)
 
 # Response-time targets, in working days (Danish public holidays do not count).
 RESPONSE_TARGET_CONTACT_PERSON_DAYS = env.int("RESPONSE_TARGET_CONTACT_PERSON_DAYS", default=2)

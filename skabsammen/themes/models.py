@@ -16,8 +16,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A run that has not finished after this long is taken to have died with its worker.
-RUN_LEASE = timedelta(minutes=30)
+
+def run_lease() -> timedelta:
+    """A run not finished this long after it was started has died with its worker."""
+    return timedelta(seconds=settings.THEMES_RUN_LEASE_SECONDS)
+
+
 NAME_MAX = 120
 
 
@@ -60,7 +64,7 @@ class ThemeRunQuerySet(models.QuerySet):
     def active(self):
         return self.filter(
             status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
-            created_at__gte=timezone.now() - RUN_LEASE,
+            created_at__gte=timezone.now() - run_lease(),
         )
 
 
@@ -96,6 +100,15 @@ class ThemeRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def stalled_at(self):
+        """When a run still queued or running counts as stopped (see `run_lease`)."""
+        return self.created_at + run_lease() if self.is_active else None
+
+    @property
+    def is_stalled(self) -> bool:
+        return self.stalled_at is not None and self.stalled_at <= timezone.now()
 
     @property
     def step(self) -> str:
@@ -175,3 +188,88 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.input_id} → {self.theme_id}"
+
+
+# The council's theme report ("Temaradar") ------------------------------------------
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class ThemeReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReportStatus.PUBLISHED)
+
+
+class ThemeReport(models.Model):
+    """A report for the council on the themes of one run, chosen and ordered by staff.
+
+    While it is a draft it shows its run's current figures; when it is published they are
+    copied into `content`, so a later run or curation does not change what was published.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    run = models.ForeignKey(ThemeRun, null=True, on_delete=models.SET_NULL, related_name="reports")
+    themes = models.ManyToManyField(Theme, through="ReportTheme", related_name="reports")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    content = models.JSONField(default=dict, blank=True)  # the frozen figures, see reports.py
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ThemeReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
+
+
+class ReportTheme(models.Model):
+    """A theme in a report: its place in the order and the quotes chosen for it."""
+
+    report = models.ForeignKey(ThemeReport, on_delete=models.CASCADE, related_name="items")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    quotes = models.JSONField(default=list)  # CitizenInput ids, in order
+
+    class Meta:
+        ordering = ["report", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "theme"], name="themes_reporttheme_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.theme_id}"
+
+
+class CandidateTopic(models.Model):
+    """A topic the report suggests for a future task committee, with the theme behind it."""
+
+    report = models.ForeignKey(ThemeReport, on_delete=models.CASCADE, related_name="topics")
+    text = models.CharField(_("topic"), max_length=200)
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["report", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -85,7 +85,10 @@ def run_status(request):
     """The htmx poll while a run works: when it is done, the whole page is reloaded."""
     run = ThemeRun.objects.only("status", "progress", "message", "created_at").first()
     if run is not None and run.is_active:
-        return render(request, "themes/includes/progress.html", {"run": run})
+        can_manage = rules.test_rule("themes.manage", request.user)
+        return render(
+            request, "themes/includes/progress.html", {"run": run, "can_manage": can_manage}
+        )
     response = HttpResponse(status=204)
     response["HX-Refresh"] = "true"
     return response
@@ -104,6 +107,20 @@ def run_start(request):
             messages.success(request, _("The computer is finding the themes. Follow it here."))
             return redirect("themes:page")
     return themes_page(request, run_form=form, status=error_status(form))
+
+
+@rule_required("themes.manage")
+@require_POST
+def run_restart(request, pk: int):
+    """Start a run again that stopped without finishing (its worker died)."""
+    run = get_object_or_404(ThemeRun, pk=pk)
+    try:
+        services.theme_run_restart(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The run has been started again. Follow it here."))
+    return redirect("themes:page")
 
 
 def _curate(request, pk: int, call, done: str):
@@ -178,3 +195,25 @@ def theme_pin(request, pk: int):
         pin,
         _("The quote is pinned.") if pinned else _("The quote is no longer pinned."),
     )
+
+
+@rule_required("themes.manage")
+@require_POST
+def theme_split(request, pk: int):
+    theme = get_object_or_404(Theme, pk=pk)
+    try:
+        parts = services.theme_split(actor=request.user, theme=theme)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("themes:page") + f"#theme-{pk}")
+    if not parts:
+        messages.success(
+            request, _("The theme is being split in two. Update the page in a minute.")
+        )
+        return redirect("themes:page")
+    messages.success(
+        request,
+        _("The theme has been split in two: “%(first)s” and “%(second)s”.")
+        % {"first": parts[0].label, "second": parts[1].label},
+    )
+    return redirect(reverse("themes:page") + f"#theme-{parts[0].pk}")

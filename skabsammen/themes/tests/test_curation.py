@@ -8,12 +8,13 @@ greedily from the highest overlap down, one to one.
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from skabsammen.audit.models import AuditEvent
 from skabsammen.citizeninput.models import CitizenInput
-from skabsammen.themes import services
+from skabsammen.themes import services, tasks
 from skabsammen.themes.matching import jaccard, match_themes
-from skabsammen.themes.models import ThemeRun
+from skabsammen.themes.models import Assignment, Theme, ThemeRun
 
-from .conftest import make_inputs, store_vectors
+from .conftest import SUBJECTS, TEXTS, make_inputs, store_vectors
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +149,108 @@ def test_a_theme_cannot_be_merged_into_itself(current, staff):
     with pytest.raises(ValidationError):
         services.theme_merge(actor=staff, theme=theme, into=theme)
     assert ThemeRun.objects.current().themes.visible().count() == 4
+
+
+# Splitting a theme -----------------------------------------------------------------
+
+
+def members_of(theme) -> set[int]:
+    return set(theme.assignments.values_list("input_id", flat=True))
+
+
+def test_a_theme_is_split_in_two_new_themes_of_the_same_run(current, staff, client):
+    theme = themes_of(current)[0]
+    members = members_of(theme)
+    services.theme_rename(actor=staff, theme=theme, name="Alt om trafik")
+
+    first, second = services.theme_split(actor=staff, theme=theme)
+
+    assert not Theme.objects.filter(pk=theme.pk).exists()
+    assert (first.run, first.number, second.number) == (current, 4, 5)
+    assert members_of(first) | members_of(second) == members
+    assert not members_of(first) & members_of(second)
+    assert first.size + second.size == len(members) and first.size >= second.size >= 1
+    assert Assignment.objects.filter(run=current).count() == len(TEXTS)
+    for part in (first, second):
+        part.refresh_from_db()
+        assert part.words and set(part.quotes) <= members_of(part)
+        assert part.size == part.own_size == sum(part.channels.values())
+        assert sum(part.districts.values()) == part.size
+        assert list(part.growth) == current.summary["quarters"]
+        assert not part.is_curated and part.inherited_from is None  # they start uncurated
+    assert current.themes.visible().count() == 5
+    event = AuditEvent.objects.get(action="themes.split", object_id=str(theme.pk))
+    assert event.actor == staff and event.data["into"] == [first.pk, second.pk]
+    numbers = [t["number"] for t in client.get("/api/v1/themes").json()["themes"]]
+    assert sorted(numbers) == [1, 2, 3, 4, 5]
+
+
+def test_the_split_follows_the_subjects(db, staff, run_themes, settings, text_vectors):
+    """Two subjects in one theme come apart again."""
+    settings.THEMES_REPRESENTATION = "e5"
+    inputs = make_inputs()
+    store_vectors(inputs, text_vectors)
+    run = run_themes(staff, k=3)
+    subject_of = {item.pk: s for item, s in zip(inputs, SUBJECTS, strict=True)}
+    mixed = max(run.themes.all(), key=lambda t: len({subject_of[i] for i in members_of(t)}))
+    assert len({subject_of[i] for i in members_of(mixed)}) >= 2
+
+    parts = services.theme_split(actor=staff, theme=mixed)
+
+    for part in parts:
+        subjects = [subject_of[i] for i in members_of(part)]
+        assert max(subjects.count(s) for s in set(subjects)) >= 0.75 * len(subjects)
+
+
+def test_a_theme_of_fewer_than_four_texts_cannot_be_split(current, staff):
+    theme = themes_of(current)[0]
+    CitizenInput.objects.filter(pk__in=sorted(members_of(theme))[3:]).delete()
+    with pytest.raises(ValidationError, match="færre end 4 tekster"):
+        services.theme_split(actor=staff, theme=theme)
+    assert Theme.objects.filter(pk=theme.pk).exists()
+    assert current.themes.count() == 4
+
+
+def test_only_staff_split_and_only_themes_not_merged(current, staff, citizen):
+    first, second, *_ = themes_of(current)
+    with pytest.raises(PermissionDenied):
+        services.theme_split(actor=citizen, theme=first)
+    services.theme_merge(actor=staff, theme=second, into=first)
+    with pytest.raises(ValidationError, match="lagt sammen"):
+        services.theme_split(actor=staff, theme=first)
+    with pytest.raises(ValidationError, match="lagt sammen"):
+        services.theme_split(actor=staff, theme=second)
+    assert current.themes.count() == 4
+
+
+def test_a_large_theme_is_split_by_a_task(
+    current, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    theme = themes_of(current)[0]
+    monkeypatch.setattr(services, "SPLIT_INLINE_MAX", 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.theme_split(actor=staff, theme=theme) == []
+    assert not Theme.objects.filter(pk=theme.pk).exists()
+    assert current.themes.visible().count() == 5
+    assert AuditEvent.objects.filter(action="themes.split_queued").count() == 1
+    # The task run twice finds the theme gone and does nothing.
+    assert tasks.theme_split_execute.call(theme.pk, staff.pk) == []
+    assert current.themes.count() == 5
+
+
+def test_a_split_does_not_survive_the_next_run(current, staff, run_themes):
+    """A run clusters all texts afresh; the parts are matched like any curated theme
+    (`matching.py`), so a named part passes its name on to the theme that takes its
+    texts, and the other part's texts are in that theme again."""
+    theme = themes_of(current)[0]
+    members = members_of(theme)
+    first, second = services.theme_split(actor=staff, theme=theme)
+    services.theme_rename(actor=staff, theme=first, name="Cykelstier")
+
+    new = run_themes(staff, k=4)
+
+    assert new.themes.count() == 4
+    heir = new.themes.get(inherited_from=first)
+    assert heir.name == "Cykelstier"
+    assert members_of(heir) >= members_of(second) and members_of(heir) == members
+    assert not new.themes.filter(inherited_from=second).exists()

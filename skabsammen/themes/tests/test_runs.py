@@ -1,9 +1,11 @@
 """Theme runs: a task finds the themes; a failed run leaves the last good themes."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from skabsammen.audit.models import AuditEvent
 from skabsammen.citizeninput.models import CitizenInput
@@ -115,3 +117,113 @@ def test_a_run_on_stored_vectors_finds_the_subjects(db, staff, run_themes, setti
     for subject in range(4):
         members = [f for f, s in zip(found, SUBJECTS, strict=True) if s == subject]
         assert max(members.count(n) for n in set(members)) >= 6
+
+
+def test_a_technical_error_fails_the_run_and_is_raised_for_the_task_log(inputs, staff):
+    run = services.theme_run_start(actor=staff)  # queued: the task is called below
+    with (
+        mock.patch("skabsammen.insight.find_themes", side_effect=MemoryError),
+        pytest.raises(MemoryError),
+    ):
+        services.theme_run_perform(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "teknisk fejl" in run.failure
+
+
+# A run whose worker died -------------------------------------------------------------
+
+
+def stall(run: ThemeRun, minutes: int = 31, status=RunStatus.RUNNING) -> ThemeRun:
+    ThemeRun.objects.filter(pk=run.pk).update(
+        status=status, created_at=timezone.now() - timedelta(minutes=minutes)
+    )
+    run.refresh_from_db()
+    return run
+
+
+def test_a_stalled_run_is_failed_and_started_again_with_its_settings(
+    inputs, staff, django_capture_on_commit_callbacks
+):
+    old = stall(services.theme_run_start(actor=staff, k=3, seed=7))
+    assert old.is_stalled
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.theme_run_restart(actor=staff, run=old)
+
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.status == RunStatus.FAILED
+    assert old.failure == "Kørslen stoppede uden at blive færdig."
+    assert (new.k_requested, new.seed, new.by) == (3, 7, staff)
+    assert new.status == RunStatus.DONE and new.themes.count() == 3
+    assert AuditEvent.objects.filter(action="themes.run_fail", object_id=str(old.pk)).exists()
+    start = AuditEvent.objects.get(action="themes.run_start", object_id=str(new.pk))
+    assert start.data["restarts"] == old.pk
+
+
+def test_a_run_within_its_lease_is_not_started_again(inputs, staff, settings, citizen):
+    run = stall(services.theme_run_start(actor=staff), minutes=20)
+    with pytest.raises(ValidationError, match="arbejder måske stadig"):
+        services.theme_run_restart(actor=staff, run=run)
+    with pytest.raises(PermissionDenied):
+        services.theme_run_restart(actor=citizen, run=run)
+    settings.THEMES_RUN_LEASE_SECONDS = 10 * 60  # the lease is a setting
+    run.refresh_from_db()
+    assert run.is_stalled
+    with pytest.raises(PermissionDenied):
+        services.theme_run_restart(actor=citizen, run=run)
+    services.theme_run_restart(actor=staff, run=run)
+    assert ThemeRun.objects.count() == 2
+    with pytest.raises(ValidationError, match="kører ikke længere"):
+        services.theme_run_restart(actor=staff, run=run)
+
+
+def test_a_queued_run_that_no_worker_took_can_be_started_again(inputs, staff):
+    run = stall(services.theme_run_start(actor=staff), status=RunStatus.QUEUED)
+    new = services.theme_run_restart(actor=staff, run=run)
+    # The old task, if a worker takes it after all, finds its run failed and does nothing.
+    assert services.theme_run_perform(run_id=run.pk).status == RunStatus.FAILED
+    assert services.theme_run_perform(run_id=new.pk).status == RunStatus.DONE
+    assert not Theme.objects.filter(run=run).exists()
+
+
+def test_a_late_original_task_does_not_overwrite_the_newer_run(inputs, staff):
+    from skabsammen.insight import find_themes
+
+    good = services.theme_run_start(actor=staff)
+    services.theme_run_perform(run_id=good.pk)
+    old = services.theme_run_start(actor=staff)
+    restarted = {}
+
+    def slow(*args, **kwargs):
+        # While the first worker clusters, staff find it stalled and start it again.
+        stall(old)
+        restarted["run"] = services.theme_run_restart(actor=staff, run=old)
+        return find_themes(*args, **kwargs)
+
+    with mock.patch("skabsammen.insight.find_themes", side_effect=slow):
+        late = services.theme_run_perform(run_id=old.pk)
+
+    assert late.status == RunStatus.FAILED and "uden at blive færdig" in late.failure
+    assert not Theme.objects.filter(run=old).exists()
+    assert ThemeRun.objects.current() == good
+    new = services.theme_run_perform(run_id=restarted["run"].pk)
+    assert new.status == RunStatus.DONE and ThemeRun.objects.current() == new
+    assert Assignment.objects.filter(run=new).count() == len(TEXTS)
+
+
+def test_a_late_task_that_fails_leaves_the_restarted_runs_reason(inputs, staff):
+    old = services.theme_run_start(actor=staff)
+
+    def broken(*args, **kwargs):
+        stall(old)
+        services.theme_run_restart(actor=staff, run=old)
+        raise MemoryError
+
+    with (
+        mock.patch("skabsammen.insight.find_themes", side_effect=broken),
+        pytest.raises(MemoryError),
+    ):
+        services.theme_run_perform(run_id=old.pk)
+    old.refresh_from_db()
+    assert old.failure == "Kørslen stoppede uden at blive færdig."

@@ -1,11 +1,14 @@
 """The themes page: staff only, progress while a run works, curation, bounded queries."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from skabsammen.citizeninput.models import CitizenInput
 from skabsammen.themes import services
-from skabsammen.themes.models import RunStatus, ThemeRun
+from skabsammen.themes.models import Assignment, RunStatus, ThemeRun
 
 from .conftest import TEXTS, make_inputs
 
@@ -125,3 +128,50 @@ def test_the_page_asks_the_same_number_of_queries_for_more_texts(
     run_themes(staff, k=8)
     with django_assert_max_num_queries(10):
         assert client.get(PAGE).status_code == 200
+
+
+def test_staff_start_a_stalled_run_again_from_the_page(
+    inputs, client_for, staff, citizen, django_capture_on_commit_callbacks
+):
+    client = client_for(staff)
+    run = services.theme_run_start(actor=staff, k=4)
+    ThemeRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    assert "Start kørslen igen" not in client.get(PAGE).content.decode()
+    ThemeRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    html = client.get(PAGE).content.decode()
+    restart = reverse("themes:restart", args=[run.pk])
+    assert "Kørslen ser ud til at være stoppet" in html and f'action="{restart}"' in html
+    assert "Start kørslen igen" in client.get(reverse("themes:status")).content.decode()
+    assert client_for(citizen).post(restart).status_code == 403
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(restart, follow=True)
+    assert "Kørslen er startet igen" in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert ThemeRun.objects.current().k_requested == 4
+    again = client.post(restart, follow=True).content.decode()
+    assert "Kørslen kører ikke længere." in again
+
+
+def test_staff_split_a_theme_from_the_page(inputs, client_for, staff, run_themes, citizen):
+    run = run_themes(staff, k=4)
+    theme = run.themes.get(number=0)
+    client = client_for(staff)
+    assert "Del temaet i to" in client.get(PAGE).content.decode()
+    split = reverse("themes:split", args=[theme.pk])
+    assert client_for(citizen).post(split).status_code == 403
+
+    response = client.post(split, follow=True)
+
+    html = response.content.decode()
+    first, second = run.themes.filter(number__in=[4, 5]).order_by("number")
+    assert "Temaet er delt i to" in html and first.label in html and second.label in html
+    assert f'id="theme-{theme.pk}"' not in html
+    small = run.themes.order_by("size").first()
+    Assignment.objects.filter(theme=small).exclude(
+        pk__in=list(small.assignments.values_list("pk", flat=True)[:3])
+    ).delete()
+    refused = client.post(reverse("themes:split", args=[small.pk]), follow=True)
+    assert "færre end 4 tekster kan ikke deles" in refused.content.decode()
