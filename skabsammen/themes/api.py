@@ -57,7 +57,7 @@ def list_themes(request):
                 "name": theme.name,
                 "words": theme.words,
                 "size": theme.size,
-                "growth": [{"quarter": q, "texts": n} for q, n in theme.growth.items()],
+                "growth": [{"quarter": q, "texts": n} for q, n in sorted(theme.growth.items())],
                 "quotes": list(dict.fromkeys(texts[i] for i in wanted[theme.pk] if i in texts))[
                     :QUOTES
                 ],

@@ -38,15 +38,21 @@ def counts(rows: Iterable[tuple[datetime, str, str]], axis: list[str]) -> dict:
         districts[district] += 1
     return {
         "growth": growth,
-        "channels": dict(channels.most_common()),
-        "districts": dict(districts.most_common()),
+        "channels": ranked(channels),
+        "districts": ranked(districts),
     }
+
+
+def ranked(counts: Mapping[str, int]) -> dict[str, int]:
+    """Largest first; equal counts by name, so that pages and reports do not depend on the
+    order the database returned the rows in."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def add(a: Mapping[str, int], b: Mapping[str, int]) -> dict[str, int]:
     total = Counter(a)
     total.update(b)
-    return dict(sorted(total.items(), key=lambda item: -item[1])) if total else {}
+    return ranked(total)
 
 
 def add_growth(a: Mapping[str, int], b: Mapping[str, int]) -> dict[str, int]:

@@ -352,14 +352,16 @@ class ReportPage:
 
 
 def _rows(counts: dict[str, int], size: int, label) -> list[tuple[str, int, float]]:
-    return [(label(key), n, n / size if size else 0.0) for key, n in counts.items()]
+    # Ranked on reading: PostgreSQL's jsonb does not keep the order of a dict's keys.
+    ranked = figures.ranked(counts)
+    return [(label(key), n, n / size if size else 0.0) for key, n in ranked.items()]
 
 
 def _section(number: int, theme: dict, total: int) -> ThemeSection:
     from .views import channel_label
 
     label, size = theme["label"], theme["size"]
-    growth = [(figures.quarter_label(k), n) for k, n in theme["growth"].items()]
+    growth = [(figures.quarter_label(k), n) for k, n in sorted(theme["growth"].items())]
     channels = _rows(theme["channels"], size, channel_label)
     districts = _rows(theme["districts"], size, lambda d: d or _("Unknown"))
     return ThemeSection(
@@ -394,7 +396,7 @@ def report_page(report: ThemeReport) -> ReportPage:
     return ReportPage(
         report=report,
         texts=total,
-        channels=[(channel_label(c), n) for c, n in content["channels"].items()],
+        channels=[(channel_label(c), n) for c, n in figures.ranked(content["channels"]).items()],
         themes=themes,
         topics=content["topics"],
         found_at=parse_datetime(content["found_at"]) if content["found_at"] else None,

@@ -48,7 +48,9 @@ class ThemesPage:
 
 
 def _rows(counts: dict[str, int], total: int) -> list[tuple[str, int, float]]:
-    return [(key, n, n / total if total else 0.0) for key, n in counts.items()]
+    # Ranked on reading: PostgreSQL's jsonb does not keep the order of a dict's keys.
+    ranked = figures.ranked(counts)
+    return [(key, n, n / total if total else 0.0) for key, n in ranked.items()]
 
 
 def quotable_texts(ids) -> dict[int, str]:
@@ -87,7 +89,7 @@ def themes_page() -> ThemesPage:
             ThemeView(
                 theme=theme,
                 share=theme.size / total,
-                growth=[(figures.quarter_label(k), n) for k, n in theme.growth.items()],
+                growth=[(figures.quarter_label(k), n) for k, n in sorted(theme.growth.items())],
                 channels=_rows(theme.channels, theme.size),
                 districts=_rows(theme.districts, theme.size),
                 quotes=quotes[:shown],

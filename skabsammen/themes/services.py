@@ -380,7 +380,7 @@ def _store(run: ThemeRun, rows, vectors, result) -> ThemeRun:
     run.summary = {
         **result.summary,
         "quarters": axis,
-        "channels": dict(Counter(row[3] for row in rows).most_common()),
+        "channels": figures.ranked(Counter(row[3] for row in rows)),
         "inherited": inherited,
     }
     run.finished_at = timezone.now()

@@ -15,7 +15,7 @@ from skabsammen.common.permissions import rule_required
 from skabsammen.initiatives.models import Channel
 from skabsammen.outreach.charts import hbar_chart
 
-from . import selectors, services
+from . import figures, selectors, services
 from .forms import RunForm
 from .models import Theme, ThemeRun
 
@@ -63,7 +63,10 @@ def themes_page(request, *, run_form=None, status: int = 200):
             "failed": page.latest if page.latest and page.latest.status == "failed" else None,
             "run_form": run_form or RunForm(),
             "summary": summary,
-            "channels": [(channel_label(c), n) for c, n in summary.get("channels", {}).items()],
+            "channels": [
+                (channel_label(c), n)
+                for c, n in figures.ranked(summary.get("channels", {})).items()
+            ],
             "problems": [
                 (_("Empty texts"), summary.get("empty", 0)),
                 (_("Texts of one word"), summary.get("one_word", 0)),

@@ -283,7 +283,7 @@ def test_the_report_states_what_it_rests_on(published, client):
     html = client.get(reverse("themes:report", args=[published.pk])).content.decode()
     assert (
         "Rapporten bygger på 36 tekster fra disse kanaler: "
-        "Digitalt (9), På biblioteket (9), Personlig invitation (9), I telefonen (9)."
+        "På biblioteket (9), Personlig invitation (9), I telefonen (9), Digitalt (9)."
     ) in html
     assert "De 5 temaer i rapporten rummer 34 af teksterne." in html
     assert html.count('role="img" aria-labelledby="growth-') == 5
