@@ -2,7 +2,8 @@
 
 Labels, sizes, words, growth per quarter and up to three quotes, only from texts their
 authors allowed to be quoted; no names, e-mail addresses, districts or ages of anyone.
-Hidden themes and themes merged into another are left out.
+Hidden themes, themes merged into another and themes that no quotable text speaks for
+(their words would come from texts that may not be quoted) are left out.
 """
 
 from datetime import datetime
@@ -40,11 +41,10 @@ class ThemesOut(Schema):
 
 @router.get("", response=ThemesOut, summary="The current themes: labels, sizes, growth")
 def list_themes(request):
-    run, themes = selectors.published_themes()
+    run, themes, texts = selectors.published_themes()
     if run is None:
         return {"run_id": None, "found_at": None, "texts": 0, "k_automatic": None, "themes": []}
-    wanted = {theme.pk: [*theme.pinned, *theme.quotes] for theme in themes}
-    texts = selectors.quotable_texts(i for ids in wanted.values() for i in ids)
+    wanted = {theme.pk: selectors.quote_candidates(theme) for theme in themes}
     return {
         "run_id": run.pk,
         "found_at": run.finished_at,

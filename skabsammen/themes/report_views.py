@@ -20,6 +20,7 @@ from skabsammen.common.permissions import rule_required
 
 from . import reports
 from .models import Theme, ThemeReport, ThemeRun
+from .selectors import quotable_texts, quote_candidates, with_voice
 
 
 class ReportForm(forms.Form):
@@ -104,6 +105,7 @@ def report_edit(request, pk: int, *, form=None, status: int = 200):
     items = list(report.items.select_related("theme"))
     chosen = {item.theme_id for item in items}
     themes = list(report.run.themes.visible().order_by("-size", "number")) if report.run else []
+    themes = with_voice(themes, quotable_texts(i for t in themes for i in quote_candidates(t)))
     choices = reports.quote_choices(report)
     response = render(
         request,

@@ -31,7 +31,8 @@ from skabsammen.outreach.charts import HBarChart, hbar_chart
 
 from . import figures
 from .models import CandidateTopic, ReportStatus, ReportTheme, Theme, ThemeReport, ThemeRun
-from .selectors import quotable_texts
+from .selectors import quotable_texts, with_voice
+from .selectors import quote_candidates as _quote_candidates
 
 DEFAULT_THEMES = 5
 THEMES_MAX = 12
@@ -44,11 +45,6 @@ SPLIT_ROWS = 6  # channels and districts shown in a theme's chart
 
 
 # Services ------------------------------------------------------------------------------
-
-
-def _quote_candidates(theme: Theme) -> list[int]:
-    """The ids a report may quote for `theme` (pinned first); quotability is checked apart."""
-    return list(dict.fromkeys([*theme.pinned, *theme.quotes]))
 
 
 def _default_quotes(theme: Theme, quotable: set[int]) -> list[int]:
@@ -67,8 +63,9 @@ def theme_report_create(*, actor, title: str = "") -> ThemeReport:
         "month": date_format(timezone.localdate(), "F Y")
     }
     report = ThemeReport.objects.create(title=title[:TITLE_MAX], run=run, created_by=actor)
-    themes = list(run.themes.visible().order_by("-size", "number")[:DEFAULT_THEMES])
+    themes = list(run.themes.visible().order_by("-size", "number"))
     quotable = set(quotable_texts(q for t in themes for q in _quote_candidates(t)))
+    themes = with_voice(themes, quotable)[:DEFAULT_THEMES]
     ReportTheme.objects.bulk_create(
         ReportTheme(report=report, theme=t, position=i, quotes=_default_quotes(t, quotable))
         for i, t in enumerate(themes)
@@ -117,6 +114,11 @@ def theme_report_add_theme(*, actor, report: ThemeReport, theme: Theme) -> Repor
             {"theme": _("A report can have at most %(max)d themes.") % {"max": THEMES_MAX}}
         )
     quotable = set(quotable_texts(_quote_candidates(theme)))
+    if not quotable:
+        raise ValidationError(
+            {"theme": _("No text in the theme may be quoted, so it cannot be published.")},
+            code="no_voice",
+        )
     item = ReportTheme.objects.create(
         report=report,
         theme=theme,
@@ -265,7 +267,9 @@ def live_content(report: ThemeReport) -> dict:
         for i in report.items.select_related("theme")
         if not i.theme.hidden and not i.theme.merged_into_id
     ]
-    texts = quotable_texts(q for i in items for q in i.quotes)
+    texts = quotable_texts(q for i in items for q in _quote_candidates(i.theme))
+    voiced = {t.pk for t in with_voice([i.theme for i in items], texts)}
+    items = [i for i in items if i.theme_id in voiced]
     labels = {i.theme_id: i.theme.label for i in items}
     summary = run.summary if run else {}
     return {
@@ -283,6 +287,7 @@ def live_content(report: ThemeReport) -> dict:
                 "channels": i.theme.channels,
                 "districts": i.theme.districts,
                 "quotes": [texts[q] for q in i.quotes if q in texts],
+                "quote_ids": [q for q in i.quotes if q in texts],
             }
             for i in items
         ],
@@ -386,11 +391,27 @@ def _section(number: int, theme: dict, total: int) -> ThemeSection:
     )
 
 
+def _still_quotable(content: dict) -> dict:
+    """The frozen content without the quotes whose texts may no longer be quoted (the
+    author made the idea private, or it was deleted): the figures stay as published."""
+    ids = [q for theme in content["themes"] for q in theme.get("quote_ids", [])]
+    allowed = set(quotable_texts(ids)) if ids else set()
+    themes = []
+    for theme in content["themes"]:
+        if "quote_ids" in theme:
+            pairs = zip(theme["quote_ids"], theme["quotes"], strict=True)
+            theme = {**theme, "quotes": [text for q, text in pairs if q in allowed]}
+        themes.append(theme)
+    return {**content, "themes": themes}
+
+
 def report_page(report: ThemeReport) -> ReportPage:
     """What the page and the PDF show: the frozen content, or a draft's live one."""
     from .views import channel_label
 
     content = report.content if report.is_published else live_content(report)
+    if report.is_published:
+        content = _still_quotable(content)
     total = content["texts"]
     themes = [_section(n, t, total) for n, t in enumerate(content["themes"], start=1)]
     return ReportPage(

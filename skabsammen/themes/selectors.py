@@ -63,6 +63,18 @@ def quotable_texts(ids) -> dict[int, str]:
     }
 
 
+def quote_candidates(theme: Theme) -> list[int]:
+    """The ids a page may quote for `theme`, pinned first; quotability is checked apart."""
+    return list(dict.fromkeys([*theme.pinned, *theme.quotes]))
+
+
+def with_voice(themes, texts: dict[int, str]) -> list[Theme]:
+    """Those of `themes` that a text that may be quoted speaks for (`texts`: see
+    `quotable_texts`). A theme of texts that may not be quoted has no quotes, and its words
+    come from those texts alone: it is shown to staff only, never published."""
+    return [t for t in themes if any(i in texts for i in quote_candidates(t))]
+
+
 def themes_page() -> ThemesPage:
     """The current run's themes with their figures and quotes, and the newest run's state."""
     latest = ThemeRun.objects.select_related("by").first()
@@ -102,12 +114,15 @@ def themes_page() -> ThemesPage:
     return ThemesPage(current, latest if latest != current else None, views, hidden)
 
 
-def published_themes() -> tuple[ThemeRun | None, list[Theme]]:
-    """The current run and its visible themes, largest first (for the API)."""
+def published_themes() -> tuple[ThemeRun | None, list[Theme], dict[int, str]]:
+    """The current run, its visible themes that a quotable text speaks for, largest
+    first, and the texts they may quote (for the API)."""
     run = ThemeRun.objects.current()
     if run is None:
-        return None, []
-    return run, list(run.themes.visible().order_by("-size", "number"))
+        return None, [], {}
+    themes = list(run.themes.visible().order_by("-size", "number"))
+    texts = quotable_texts(i for theme in themes for i in quote_candidates(theme))
+    return run, with_voice(themes, texts), texts
 
 
 # Similar texts ---------------------------------------------------------------------

@@ -176,9 +176,23 @@ def theme_run_start(*, actor, k: int | None = None, seed: int = 0) -> ThemeRun:
     if actor is not None:
         require("themes.manage", actor)
     k = _k(k)
-    # Lock the runs so that two clicks do not start two runs.
-    list(ThemeRun.objects.select_for_update().filter(status__in=["queued", "running"]))
+    _lock_runs()
     return _queue_run(actor, k=k, seed=seed)
+
+
+def _lock_runs() -> None:
+    """Serialise starting runs, so that two clicks do not start two runs.
+
+    Locking the active runs' rows is not enough: when none is active there is no row to
+    lock, and two transactions would both find none. PostgreSQL takes a transaction-level
+    advisory lock instead; SQLite serialises writers anyway.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('themes.run_start'))")
+    else:
+        list(ThemeRun.objects.select_for_update().filter(status__in=["queued", "running"]))
 
 
 def _queue_run(actor, *, k: int | None, seed: int, **audit) -> ThemeRun:
@@ -207,7 +221,7 @@ def theme_run_restart(*, actor, run: ThemeRun) -> ThemeRun:
     finishes after all, it stores nothing: `_store` only stores a run still running.
     """
     require("themes.manage", actor)
-    list(ThemeRun.objects.select_for_update().filter(status__in=["queued", "running"]))
+    _lock_runs()
     run = ThemeRun.objects.select_for_update(of=("self",)).get(pk=run.pk)
     if not run.is_active:
         raise ValidationError(_("The run is no longer running."), code="not_running")
@@ -434,7 +448,9 @@ def _inherit(previous: ThemeRun, by_number: dict[int, Theme], new_of: dict[int, 
 
 def _curatable(actor, theme: Theme) -> Theme:
     require("themes.manage", actor)
-    theme = Theme.objects.select_for_update().select_related("run").get(pk=theme.pk)
+    theme = Theme.objects.select_for_update().select_related("run").filter(pk=theme.pk).first()
+    if theme is None:  # split (or its run deleted) since the page was shown
+        raise ValidationError(_("The theme no longer exists. Update the page."), code="gone")
     current = ThemeRun.objects.current()
     if current is None or theme.run_id != current.pk:
         raise ValidationError(_("Only the current themes can be changed."), code="not_current")

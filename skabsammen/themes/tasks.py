@@ -1,8 +1,12 @@
+import logging
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django_tasks import task
 
 from . import services
-from .models import Theme
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -17,9 +21,11 @@ def theme_run_execute(run_id: int) -> str:
 
 @task()
 def theme_split_execute(theme_id: int, actor_id: int) -> list[int]:
-    """Split a large theme; a theme already split (the task run twice) is left alone."""
+    """Split a large theme; a theme already split (the task run twice), or no longer
+    current (the task ran after a new run), is left alone."""
     actor = get_user_model().objects.get(pk=actor_id)
     try:
         return [part.pk for part in services.theme_split_perform(actor=actor, theme_id=theme_id)]
-    except Theme.DoesNotExist:
+    except ValidationError as error:
+        logger.warning("Theme %s not split: %s", theme_id, " ".join(error.messages))
         return []

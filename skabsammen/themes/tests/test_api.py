@@ -2,6 +2,7 @@
 
 import pytest
 
+from skabsammen.citizeninput.models import CitizenInput
 from skabsammen.themes import services
 
 from .conftest import make_inputs
@@ -52,3 +53,14 @@ def test_a_text_no_longer_quotable_leaves_the_api(client, staff, run_themes):
         item.quotable = False
         item.save()
     assert all(t["quotes"] == [] for t in client.get(URL).json()["themes"])
+
+
+def test_a_theme_no_quotable_text_speaks_for_is_left_out(client, staff, run_themes):
+    """Its words would come from texts that may not be quoted."""
+    make_inputs()
+    run = run_themes(staff, k=4)
+    silent = run.themes.get(number=0)
+    members = silent.assignments.values_list("input_id", flat=True)
+    CitizenInput.objects.filter(pk__in=list(members)).update(quotable=False)
+    labels = [theme["label"] for theme in client.get(URL).json()["themes"]]
+    assert len(labels) == 3 and silent.label not in labels

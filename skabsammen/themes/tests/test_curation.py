@@ -254,3 +254,10 @@ def test_a_split_does_not_survive_the_next_run(current, staff, run_themes):
     assert heir.name == "Cykelstier"
     assert members_of(heir) >= members_of(second) and members_of(heir) == members
     assert not new.themes.filter(inherited_from=second).exists()
+
+
+def test_a_split_task_that_runs_after_a_new_run_does_nothing(current, staff, run_themes):
+    theme = themes_of(current)[0]
+    new = run_themes(staff, k=4)
+    assert tasks.theme_split_execute.call(theme.pk, staff.pk) == []
+    assert Theme.objects.filter(pk=theme.pk).exists() and new.themes.count() == 4

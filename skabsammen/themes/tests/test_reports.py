@@ -342,3 +342,36 @@ def test_the_page_asks_a_bounded_number_of_queries(
     reports.theme_report_publish(actor=staff, report=draft)
     with django_assert_max_num_queries(3):
         assert client.get(reverse("themes:report", args=[draft.pk])).status_code == 200
+
+
+# Personal data ---------------------------------------------------------------------------
+
+
+def test_a_theme_no_quotable_text_speaks_for_is_never_published(run, staff, client):
+    """Its words come from texts that may not be quoted: staff see it, the report not."""
+    silent = run.themes.get(number=1)
+    CitizenInput.objects.filter(pk__in=silent.quotes).update(quotable=False)
+    draft = reports.theme_report_create(actor=staff)
+    assert silent.pk not in [i.theme_id for i in draft.items.all()]
+    assert [i.theme.number for i in draft.items.all()] == [0, 2, 3, 4, 5]
+    with pytest.raises(ValidationError):
+        reports.theme_report_add_theme(actor=staff, report=draft, theme=silent)
+    # A theme that falls silent after it was added is left out when publishing.
+    loud = draft.items.get(theme__number=2).theme
+    CitizenInput.objects.filter(pk__in=loud.quotes).update(quotable=False)
+    published = reports.theme_report_publish(actor=staff, report=draft)
+    assert [t["label"] for t in published.content["themes"]] == [
+        ", ".join(WORDS[n]) for n in (0, 3, 4, 5)
+    ]
+    html = client.get(reverse("themes:report", args=[published.pk])).content.decode()
+    assert "legeplads, børn" not in html and "ældre, ensomhed" not in html
+
+
+def test_a_quote_withdrawn_after_publishing_leaves_the_published_report(published, client):
+    url = reverse("themes:report", args=[published.pk])
+    quoted = published.content["themes"][0]["quote_ids"]
+    text = CitizenInput.objects.get(pk=quoted[0]).text
+    assert text in client.get(url).content.decode()
+    CitizenInput.objects.filter(pk=quoted[0]).update(quotable=False)
+    html = client.get(url).content.decode()
+    assert text not in html and "9 tekster" in html
