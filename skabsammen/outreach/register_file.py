@@ -220,7 +220,9 @@ def refuse_cpr(sheet: Sheet) -> None:
                 continue
             filled += 1
             if _looks_like_cpr(value):
-                if "-" in value:  # DDMMYY-XXXX is a CPR number whatever the rest holds
+                if (
+                    "-" in value
+                ):  # six digits, a dash, four digits: a CPR number whatever the rest holds
                     raise _cpr_error(name or str(index + 1))
                 looking += 1
         if filled and looking / filled >= CPR_SHARE:

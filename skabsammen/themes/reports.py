@@ -24,10 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from skabsammen.audit.services import audit_record
-from skabsammen.common.charts import BarChart, bar_chart
+from skabsammen.common.charts import BarChart, HBarChart, bar_chart, hbar_chart
 from skabsammen.common.errors import too_long
 from skabsammen.common.permissions import require
-from skabsammen.outreach.charts import HBarChart, hbar_chart
 
 from . import figures
 from .models import CandidateTopic, ReportStatus, ReportTheme, Theme, ThemeReport, ThemeRun

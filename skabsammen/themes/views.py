@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from skabsammen.common.charts import bar_chart
+from skabsammen.common.charts import bar_chart, hbar_chart
 from skabsammen.common.forms import apply_errors, error_status
 from skabsammen.common.permissions import rule_required
 from skabsammen.initiatives.models import Channel
-from skabsammen.outreach.charts import hbar_chart
 
 from . import figures, selectors, services
 from .forms import RunForm

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from skabsammen.common.charts import hbar_chart
 from skabsammen.common.forms import apply_errors, error_status
 from skabsammen.common.permissions import rule_required
 
-from ..charts import hbar_chart
 from ..figures import campaign_figures
 from ..forms import ConfirmForm
 from ..models import Answer, CampaignStatus, Channel

@@ -181,7 +181,6 @@ def test_sample_command(tmp_path, capsys):
     assert sum(s["allocated"] for s in result["strata"]) == 30
 
 
-@pytest.mark.skipif(not DATA.is_dir(), reason="shared/data/sortition is missing")
 def test_module_entry_point_on_the_small_example():
     folder = DATA / "example_small_20"
     completed = subprocess.run(

@@ -15,12 +15,9 @@ from skabsammen.sortition.lottery import individual_lottery
 from skabsammen.sortition.pricing import PanelProgram
 
 from .bruteforce import leximin_by_enumeration
-from .helpers import DATA, assert_lottery_ok, example
-
-needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="shared/data/sortition is missing")
+from .helpers import assert_lottery_ok, example
 
 
-@needs_data
 @pytest.mark.parametrize("name", ["example_small_20", "example_large_200"])
 def test_examples_reach_the_papers_optimum(name):
     pool, quotas, k, paper = example(name)
