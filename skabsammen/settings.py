@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "skabsammen.policies",
     "skabsammen.lotteries",
     "skabsammen.outreach",
+    "skabsammen.bridges",
     "skabsammen.api",
 ]
 
@@ -199,6 +200,12 @@ THEMES_EMBED_ON_SAVE = env.bool("THEMES_EMBED_ON_SAVE", default=True)
 # A theme run still queued or running this long after it was started has lost its worker
 # (a run over 100,000 texts takes about a minute); staff may then start it again.
 THEMES_RUN_LEASE_SECONDS = env.int("THEMES_RUN_LEASE_SECONDS", default=30 * 60)
+
+# Bridges: days each side of an introduction has to answer before it closes unasked; how
+# long an organisation's self-update link works; the largest directory import.
+BRIDGES_ANSWER_DAYS = env.int("BRIDGES_ANSWER_DAYS", default=14)
+BRIDGES_UPDATE_LINK_DAYS = env.int("BRIDGES_UPDATE_LINK_DAYS", default=30)
+BRIDGES_IMPORT_MAX_MB = env.int("BRIDGES_IMPORT_MAX_MB", default=10)
 
 # Response-time targets, in working days (Danish public holidays do not count).
 RESPONSE_TARGET_CONTACT_PERSON_DAYS = env.int("RESPONSE_TARGET_CONTACT_PERSON_DAYS", default=2)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("henvendelser/", include("skabsammen.outreach.urls")),
     path("svar/", include("skabsammen.outreach.answer_urls")),
     path("temaer/", include("skabsammen.themes.urls")),
+    path("broer/", include("skabsammen.bridges.urls")),
     path("udbakke/", include("skabsammen.mail.urls")),
     path("revisionslog/", include("skabsammen.audit.urls")),
     path("api/v1/", api.urls),

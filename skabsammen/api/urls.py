@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from skabsammen.bridges.api import router as bridges_router
 from skabsammen.committees.api import router as committees_router
 from skabsammen.initiatives.api import router as initiatives_router
 from skabsammen.lotteries.api import router as lotteries_router
@@ -26,3 +27,4 @@ api.add_router("", committees_router)
 api.add_router("/lotteries", lotteries_router)
 api.add_router("/themes", themes_router)
 api.add_router("/policies", policies_router)
+api.add_router("", bridges_router)

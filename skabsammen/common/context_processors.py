@@ -35,6 +35,7 @@ def main_menu(request) -> list[MenuItem]:
         (gettext("Share an idea"), "initiatives:create"),
         (gettext("Committees"), "committees:list"),
         (gettext("Policies"), "policies:list"),
+        (gettext("Who can help"), "bridges:directory"),
         (gettext("Lotteries"), "lotteries:list"),
     ]
     if user is not None and user.is_authenticated:
@@ -45,6 +46,8 @@ def main_menu(request) -> list[MenuItem]:
                 entries.append((gettext("Personal invitations"), "outreach:list"))
             if rules.test_rule("themes.view", user):
                 entries.append((gettext("Themes"), "themes:page"))
+            if rules.test_rule("bridges.view_suggestions", user):
+                entries.append((gettext("Bridges"), "bridges:overview"))
             if settings.EMAIL_OUTBOX:
                 entries.append((gettext("Outbox"), "mail:outbox"))
         if getattr(user, "is_administrator", False):

@@ -255,6 +255,7 @@ class TimelineEvent(models.Model):
         OWNER_ADDED = "owner_added", _("Co-owner added")
         PARTNER_ROLE = "partner_role", _("The municipality takes on a role")
         PARTNER_ROLE_ENDED = "partner_role_ended", _("A role of the municipality ended")
+        BRIDGE = "bridge", _("A bridge was built")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -16,6 +16,9 @@ class Email(models.Model):
         FAILED = "failed", _("Failed")
 
     to = models.EmailField(_("to"))
+    # Further recipients of the same message, comma-separated: an introduction's details
+    # go to both sides in one e-mail.
+    cc = models.TextField(_("cc"), blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
     # A sign-in link or other secret in the body is stored here, not in `body`, and is

@@ -27,6 +27,7 @@ def muted():
 def email_queue(
     *,
     to: str,
+    cc: list[str] | tuple[str, ...] = (),
     kind: str,
     context: dict | None = None,
     language: str | None = None,
@@ -51,7 +52,12 @@ def email_queue(
     if secret:
         body = body.replace(secret, SECRET_MARK)
     email = Email.objects.create(
-        to=to, kind=kind, subject=" ".join(subject.split())[:200], body=body, secret=secret
+        to=to,
+        cc=", ".join(cc),
+        kind=kind,
+        subject=" ".join(subject.split())[:200],
+        body=body,
+        secret=secret,
     )
     from .tasks import email_deliver  # tasks import services; import here to avoid a cycle
 
@@ -73,7 +79,8 @@ def email_deliver_now(*, email_id: int) -> bool:
     email = Email.objects.get(pk=email_id)
     body = email.body.replace(SECRET_MARK, email.secret)
     try:
-        EmailMessage(email.subject, body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
+        cc = [address.strip() for address in email.cc.split(",") if address.strip()]
+        EmailMessage(email.subject, body, settings.DEFAULT_FROM_EMAIL, [email.to], cc=cc).send()
     except Exception as error:  # any transport error: record it, keep the row for a resend
         Email.objects.filter(pk=email_id).update(status=Email.Status.FAILED, error=str(error))
         raise
