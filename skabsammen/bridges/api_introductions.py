@@ -1,0 +1,5 @@
+"""API: introductions."""
+
+from ninja import Router
+
+router = Router(tags=["bridges"])

@@ -1,0 +1,5 @@
+"""API: suggestions."""
+
+from ninja import Router
+
+router = Router(tags=["bridges"])
