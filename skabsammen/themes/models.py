@@ -37,7 +37,8 @@ class InputVector(models.Model):
     vector = models.BinaryField()
     model = models.CharField(max_length=100)
     text_sha256 = models.CharField(max_length=64)
-    computed_at = models.DateTimeField(default=timezone.now)
+    # Indexed: the bridges' per-process arrays check the newest vector on every request.
+    computed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:
         return f"vector of {self.input_id}"
