@@ -166,6 +166,7 @@ PUBLIC = [
     "/initiativer/ny/",
     "/udvalg/",
     "/politikker/",
+    "/broer/organisationer/",
     "/lodtraekninger/",
 ]
 
@@ -179,6 +180,7 @@ def test_menu_grows_with_the_role(settings, citizen, staff, administrator):
         "/initiativer/mine/",
         "/initiativer/medarbejder/",
         "/temaer/",
+        "/broer/",
         "/udbakke/",
     ]
     assert urls_in_menu(administrator)[-1] == "/revisionslog/"

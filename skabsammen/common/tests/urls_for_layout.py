@@ -29,6 +29,7 @@ urlpatterns = [
     path("lodtraekninger/", _stand_ins("lotteries", ("", "list"))),
     path("henvendelser/", _stand_ins("outreach", ("", "list"))),
     path("temaer/", _stand_ins("themes", ("", "page"))),
+    path("broer/", _stand_ins("bridges", ("organisationer/", "directory"), ("", "overview"))),
     path("udbakke/", _stand_ins("mail", ("", "outbox"))),
     path("revisionslog/", _stand_ins("audit", ("", "list"))),
     path("i18n/", include("django.conf.urls.i18n")),
