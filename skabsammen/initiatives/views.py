@@ -174,6 +174,12 @@ def initiative_detail(request, pk: int, *, forms: dict | None = None, status: in
         context["partner_role_form"] = forms.get("partner_role") or PartnerRoleForm()
     if can["add_owner"]:
         context["invite_form"] = forms.get("invite") or InviteOwnerForm()
+    # Bridges build on ideas: imported here so that ideas load without the bridges app.
+    from skabsammen.bridges.selectors_introductions import initiative_context
+
+    context.update(
+        initiative_context(user=user, initiative=initiative, is_owner=context["is_owner"])
+    )
     return render(request, "initiatives/initiative_detail.html", context, status=status)
 
 

@@ -1,6 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from skabsammen.bridges import demo as bridges_demo
+from skabsammen.bridges import demo_introductions as introductions_demo
+from skabsammen.bridges.models import Organisation
+from skabsammen.bridges.services.vectors import organisation_vectors_update
 from skabsammen.committees import demo as committees_demo
 from skabsammen.committees.models import Body
 from skabsammen.initiatives import demo as initiatives_demo
@@ -28,6 +32,7 @@ class Command(BaseCommand):
             and Body.objects.filter(name=lotteries_demo.COMMITTEE).exists()
             and Campaign.objects.exists()
             and Policy.objects.exists()
+            and Organisation.objects.exists()
         ):
             self.stdout.write("The demo data is already loaded.")
             return
@@ -48,6 +53,17 @@ class Command(BaseCommand):
             if not Policy.objects.exists():
                 count = policies_demo.load(people)
                 self.stdout.write(self.style.SUCCESS(f"Loaded policies: {count}."))
+            if not Organisation.objects.exists():
+                count = bridges_demo.load_directory()
+                introductions = introductions_demo.load_introductions()
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Loaded the directory: {count} organisations, "
+                        f"{introductions} introductions."
+                    )
+                )
         # After the commit, when the ideas and answers are in the stream of citizen input.
         if run := themes_demo.load():
             self.stdout.write(self.style.SUCCESS(f"Found themes: {run.k} ({run.status})."))
+        # The organisations' vectors, so that suggestions rank them from the first page.
+        organisation_vectors_update()

@@ -12,9 +12,17 @@ from django.utils import timezone
 
 from skabsammen.accounts.models import User
 from skabsammen.accounts.services import sign_in_link_create, sign_in_link_url
+from skabsammen.bridges.tasks import introductions_close_expired_daily
 from skabsammen.initiatives.tasks import reminders_send_daily
 from skabsammen.municipality.demo import DEMO_SIGN_INS
 from skabsammen.outreach.tasks import outreach_reminders_send_daily
+
+# Queued once a day while the server runs (each is safe to run twice).
+DAILY_TASKS = (
+    reminders_send_daily,
+    outreach_reminders_send_daily,
+    introductions_close_expired_daily,
+)
 
 
 class Command(BaseCommand):
@@ -61,8 +69,8 @@ class Command(BaseCommand):
             reminded_on = None
             while not stopping and all(p.poll() is None for p in processes):
                 if reminded_on != timezone.localdate():
-                    reminders_send_daily.enqueue()
-                    outreach_reminders_send_daily.enqueue()
+                    for daily_task in DAILY_TASKS:
+                        daily_task.enqueue()
                     reminded_on = timezone.localdate()
                 time.sleep(1)
         finally:
