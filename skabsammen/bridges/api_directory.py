@@ -94,6 +94,9 @@ def _by_slug(model, slug: str | None, message: str):
 def list_organisations(request, filters: Query[DirectoryFilters]):
     """Organisations that can help with citizens' ideas; filter by kind, topic, district
     (slugs) and search words. No people: contacts are never public."""
+    given = (filters.q, filters.kind, filters.topic, filters.district)
+    if any("\x00" in value for value in given if value):  # PostgreSQL takes no NUL
+        raise _invalid_filter(_("A filter contains a character that is not allowed."))
     if filters.kind and filters.kind not in OrganisationKind.values:
         raise _invalid_filter(_("Unknown kind: %(kind)s") % {"kind": filters.kind})
     topic = _by_slug(Topic, filters.topic, _("Unknown topic: %(slugs)s") % {"slugs": filters.topic})

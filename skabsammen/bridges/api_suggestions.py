@@ -53,7 +53,9 @@ def initiative_suggestions(request, initiative_id: int, top: str = "10"):
     """Similar ideas, organisations and contacts for an idea, best first, each with its
     score (0–1) and the reason in words. `top` (1–50) is how many of each."""
     require("bridges.view_suggestions", request.user)
-    if not top.isdigit() or not 1 <= int(top) <= TOP_MAX:
+    # A few ASCII digits only: "²".isdigit() is true and int() refuses it, as it refuses
+    # more than 4,300 digits.
+    if not (top.isascii() and top.isdigit() and len(top) <= 3) or not 1 <= int(top) <= TOP_MAX:
         message = _("Choose a number from 1 to %(max)d.") % {"max": TOP_MAX}
         raise ValidationError({"top": ValidationError(message, code="bad_top")})
     initiative = Initiative.objects.select_related("district").filter(pk=initiative_id).first()

@@ -39,13 +39,13 @@ DIRECTORY = [
         "Kommunens center for kulturliv, foreningsliv og fritid: lokaler, tilskud og "
         "hjælp til frivillige, der vil skabe noget for andre. (Demodata.)",
         ["Kultur", "Fællesskab", "Børn og unge", "Idræt og bevægelse"],
-        email="kuf@gentofte.dk",
+        email="kuf.demo@example.dk",
         phone="39 98 00 10",
         website="https://gentofte.dk/",
         department="Kultur, Unge og Fritid",
         contacts=[
-            ("Rikke Aagaard", "Frivillighedskonsulent", "rikke.aagaard@gentofte.dk", ""),
-            ("Kasper Juul", "Foreningskonsulent", "kasper.juul@gentofte.dk", "39 98 00 11"),
+            ("Rikke Aagaard", "Frivillighedskonsulent", "rikke.aagaard@example.dk", ""),
+            ("Kasper Juul", "Foreningskonsulent", "kasper.juul@example.dk", "39 98 00 11"),
         ],
     ),
     Demo(
@@ -54,10 +54,10 @@ DIRECTORY = [
         "Kommunens arbejde med klimaplanen, energi, affald og genbrug. Hjælper gerne "
         "borgere og foreninger med grønne projekter. (Demodata.)",
         ["Klima", "Natur og miljø"],
-        email="klima@gentofte.dk",
+        email="klima.demo@example.dk",
         website="https://gentofte.dk/",
         department="Klima og Bæredygtighed",
-        contacts=[("Signe Kofoed", "Klimakoordinator", "signe.kofoed@gentofte.dk", "")],
+        contacts=[("Signe Kofoed", "Klimakoordinator", "signe.kofoed@example.dk", "")],
     ),
     Demo(
         "Vej og Park Gentofte",
@@ -65,11 +65,11 @@ DIRECTORY = [
         "Passer kommunens veje, stier, parker og grønne arealer, og giver tilladelse til "
         "at bruge dem. (Demodata.)",
         ["Byrum", "Trafik", "Natur og miljø"],
-        email="vejogpark@gentofte.dk",
+        email="vejogpark.demo@example.dk",
         phone="39 98 00 20",
         website="https://gentofte.dk/",
         department="By, Land og Vand",
-        contacts=[("Torben Lykke", "Parkforvalter", "torben.lykke@gentofte.dk", "")],
+        contacts=[("Torben Lykke", "Parkforvalter", "torben.lykke@example.dk", "")],
     ),
     Demo(
         "Gentofte Bibliotekerne",

@@ -33,7 +33,7 @@ INTRODUCTIONS = [
     ),
     Demo(
         "Reparationscafé på hovedbiblioteket",
-        "signe.kofoed@gentofte.dk",
+        "signe.kofoed@example.dk",
         "Klimacentret vil gerne have flere reparationscaféer og kan hjælpe med at "
         "fortælle om jeres.",
         owners_say_yes=True,

@@ -11,10 +11,28 @@ from skabsammen.municipality.models import Department, District, Topic
 from .models import DESCRIPTION_MAX, NAME_MAX, PHONE_MAX, Contact, OrganisationKind
 
 WIDE = "input-width-xl"
+LARGEST_ID = 2**31 - 1
+
+
+class ChoiceOfMany(forms.ModelMultipleChoiceField):
+    """Check boxes of topics or districts: a posted value that cannot be an id is refused
+    with the field's own message before the database is asked (a number too large for it
+    would otherwise be an error in the database, not a message)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and 0 < int(text) <= LARGEST_ID):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return super()._check_values(value)
 
 
 def _topics():
-    return forms.ModelMultipleChoiceField(
+    return ChoiceOfMany(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,
@@ -24,7 +42,7 @@ def _topics():
 
 
 def _districts(help_text):
-    return forms.ModelMultipleChoiceField(
+    return ChoiceOfMany(
         label=_("Districts served"),
         queryset=District.objects.all(),
         required=False,

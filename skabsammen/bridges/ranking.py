@@ -203,12 +203,19 @@ def best(total: np.ndarray, mask: np.ndarray, top: int) -> np.ndarray:
     return rows[order][:top]
 
 
+# Words too general to explain a match ("lave", "gerne"), besides the stop words.
+GENERAL_WORDS = frozenset(
+    "lave laver lavet gerne bedre nye sted steder ting tid folk idé ideen idéen".split()
+)
+REASON_STOP_WORDS = STOP_WORDS | GENERAL_WORDS
+
+
 def shared_words(text: str, other: str, *, limit: int = WORDS_SHOWN) -> list[str]:
     """Up to `limit` content words of `text` whose stem `other` has too, as written in
     `text` (lower case): the longest are chosen, shown in the order of `text`."""
-    other_stems = {stem(w) for w in words(clean(other), stop_words=STOP_WORDS)}
+    other_stems = {stem(w) for w in words(clean(other), stop_words=REASON_STOP_WORDS)}
     seen: dict[str, str] = {}
-    for word in words(clean(text), stop_words=STOP_WORDS):
+    for word in words(clean(text), stop_words=REASON_STOP_WORDS):
         key = stem(word)
         if key in other_stems and key not in seen and len(word) > 2:
             seen[key] = word

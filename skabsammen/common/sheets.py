@@ -50,6 +50,8 @@ def _read_csv(data: bytes) -> Sheet:
     if b"\x00" in data[:4096]:
         raise _wrong_type()
     text, encoding = _decode(data)
+    # A stray NUL further in is dropped: PostgreSQL stores no NUL in text or JSON.
+    text = text.replace("\x00", "")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     if first.count("\t") > max(first.count(";"), first.count(",")):
@@ -62,11 +64,18 @@ def _read_csv(data: bytes) -> Sheet:
             if any(cell.strip() for cell in cells):
                 rows.append((reader.line_num, [cell.strip() for cell in cells]))
     except csv.Error as error:
-        raise ValidationError(
-            _("The file could not be read as CSV (line %(line)d): %(error)s")
-            % {"line": reader.line_num, "error": error},
-            code="file_type",
-        ) from error
+        # The csv module's own words are English: say what is wrong in Danish.
+        if "field limit" in str(error):
+            message = _(
+                "The file could not be read as CSV: a cell on line %(line)d is too long. "
+                "Check that every quotation mark in the file is closed."
+            )
+        else:
+            message = _(
+                "The file could not be read as CSV (line %(line)d). Save it again as CSV "
+                "from the spreadsheet."
+            )
+        raise ValidationError(message % {"line": reader.line_num}, code="file_type") from error
     names = {";": _("semicolon"), ",": _("comma"), "\t": _("tab")}
     return Sheet(
         [name.strip() for name in header],
@@ -83,7 +92,7 @@ def _cell(value) -> str:
         return value.strftime("%d-%m-%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()
 
 
 def _read_xlsx(data: bytes) -> Sheet:

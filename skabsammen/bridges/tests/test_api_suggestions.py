@@ -67,7 +67,8 @@ def test_top_limits_each_list_and_bad_values_are_refused(client, staff, mine):
     path = f"/api/v1/initiatives/{mine.pk}/suggestions"
     data = get(client, staff, f"{path}?top=1").json()
     assert [len(data[k]) for k in ("similar_initiatives", "organisations", "contacts")] == [1, 1, 1]
-    for bad in ("0", "51", "x", "-1"):
+    # "²" and "٣" count as digits in Python: neither may reach int() unchecked.
+    for bad in ("0", "51", "x", "-1", "²", "٣", "9" * 5000):
         response = get(client, staff, f"{path}?top={bad}")
         assert response.status_code == 400
         assert response.json()["fields"]["top"] == ["Vælg et tal fra 1 til 50."]

@@ -174,6 +174,22 @@ class TestStaffDirectory:
         assert message in response.content.decode()
         assert not Organisation.objects.exists()
 
+    @pytest.mark.parametrize("junk", ["99999999999999999999999", "²", "-1", "abc"])
+    def test_a_topic_or_district_that_cannot_be_one_is_refused_in_danish(
+        self, client_for, staff, nature, ordrup, junk
+    ):
+        client = client_for(staff)
+        response = client.post(CREATE, organisation_data(districts=[ordrup.pk, junk]))
+        assert response.status_code == 400
+        assert "Vælg blandt de viste bydele." in response.content.decode()
+        organisation = OrganisationFactory()
+        url = reverse("bridges:contact_create", args=[organisation.pk])
+        data = {"name": "Birthe Vang", "email": "birthe@example.dk", "topics": [junk]}
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert "Vælg blandt de viste emner." in response.content.decode()
+        assert Organisation.objects.count() == 1 and not Contact.objects.exists()
+
     def test_a_duplicate_name_is_refused_naming_the_one_there(self, client_for, staff):
         OrganisationFactory(name="Ordrup  Naturvenner.")
         response = client_for(staff).post(CREATE, organisation_data(name="ordrup naturvenner"))

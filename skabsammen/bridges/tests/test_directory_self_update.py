@@ -191,6 +191,20 @@ class TestTheOrganisationsOwnPage:
         # The link is an update link: it still works afterwards.
         assert client.get(url).status_code == 200
 
+    def test_without_an_address_of_its_own_no_receipt_is_promised(
+        self, client_for, client, staff, chair
+    ):
+        organisation = chair.organisation
+        organisation.email = ""
+        organisation.save(update_fields=["email"])
+        url = send_link(client_for(staff), organisation, contact=chair.pk)
+        response = client.post(url, form_data(organisation, [chair]))
+        assert response.status_code == 302
+        assert not Email.objects.filter(kind="bridges_update_link_saved").exists()
+        html = client.get(response["Location"]).content.decode()
+        assert "Vi har gemt det, I skrev om Ordrup Naturvenner." in html
+        assert "kvittering" not in html.casefold()
+
     def test_a_changed_address_is_told_the_old_one_too(
         self, client_for, client, staff, organisation
     ):

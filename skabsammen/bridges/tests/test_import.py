@@ -78,6 +78,15 @@ class TestDanishFiles:
         assert "Ukendte bydele er udeladt: Ølstykke." in reasons(found, 3)
         assert not Organisation.objects.exists()  # reading changes nothing
 
+    def test_a_stray_nul_deep_in_the_file_is_dropped(self, staff):
+        # Past the first 4 KB, where a NUL marks a file that is not text; PostgreSQL
+        # stores no NUL in the report (JSON) or in a name.
+        text = b"navn;type\n" + b"Klub nummer 1;forening\n" * 300 + b"Nul\x00klubben;forening\n"
+        found = read(staff, text)
+        assert found.rows[-1]["outcome"] == "accepted"
+        assert found.rows[-1]["name"] == "Nulklubben"
+        assert "\x00" not in str(found.rows)
+
     def test_commas_in_utf_8_with_bom(self, staff):
         text = (
             "\ufeffnavn,hjemmeside,telefon\r\nSkovshoved Kajakklub,kajak.example.dk,20 30 40 50\r\n"
@@ -283,6 +292,10 @@ class TestWholeFileRefused:
             (b"\xd0\xcf\x11\xe0" + b"\x00" * 600, "det gamle Excel-format (.xls)"),
             (b"%PDF-1.4\n" + b"x" * 100, "hverken CSV eller Excel"),
             (b"navn;type\n", "Filen har en overskriftsrække, men ingen organisationer."),
+            (
+                b'navn,beskrivelse\nOrdrup,"' + b"x" * 140_000 + b"\n",
+                "Filen kunne ikke læses som CSV: en celle på linje 2 er for lang.",
+            ),
             (b";;\nOrdrup;forening\n", "Filen har ingen overskriftslinje"),
             (
                 b"forening;type\nOrdrup;forening\n",
@@ -295,6 +308,7 @@ class TestWholeFileRefused:
         response = client_for(staff).post(UPLOAD, {"file": upload})
         assert response.status_code == 400
         assert message in response.content.decode()
+        assert "field limit" not in response.content.decode()  # the csv module's English
         assert not DirectoryImport.objects.exists() and not Organisation.objects.exists()
 
     def test_too_large(self, client_for, staff, settings):

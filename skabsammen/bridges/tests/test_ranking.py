@@ -148,3 +148,10 @@ def test_the_centre_is_used_only_with_enough_vectors():
     assert not ranking.centre_of(few).any()
     many = np.stack([unit(i) for i in range(ranking.MIN_CENTRE)])
     assert np.allclose(ranking.centre_of(many), many.mean(axis=0))
+
+
+def test_words_too_general_to_explain_a_match_are_not_given_as_the_reason():
+    found = ranking.shared_words(
+        "Vi vil gerne lave en fælleshave", "De vil gerne lave en fælleshave ved søen"
+    )
+    assert found == ["fælleshave"]

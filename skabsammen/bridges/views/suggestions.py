@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 from skabsammen.common.permissions import require, rule_required
 from skabsammen.initiatives.models import Initiative
 
-from ..models import BLOCKING_INTRODUCTION, Contact, Introduction, SuggestionKind
+from ..models import (
+    BLOCKING_INTRODUCTION,
+    Contact,
+    Dismissal,
+    Introduction,
+    Organisation,
+    SuggestionKind,
+)
 from ..services.dismissals import dismissal_create, dismissal_undo
 from ..suggestions import Suggestion, contact_suggestion, suggestions_for
 
@@ -37,14 +44,22 @@ def _pair_key(initiative: Initiative, suggestion: Suggestion) -> str:
     return Introduction.pair_key_for(initiative.pk, other_initiative_id=suggestion.target_id)
 
 
-def _rows(initiative: Initiative, found) -> tuple[list[Row], list[Row], list[Row]]:
+def _rows(
+    initiative: Initiative, found, dismissed: list[Dismissal]
+) -> tuple[list[Row], list[Row], list[Row]]:
     similar = [Row(s) for s in found.similar_initiatives]
     contacts = [Row(s) for s in found.contacts]
     organisations = [Row(s) for s in found.organisations]
     people: dict[int, list[Contact]] = {}
-    for contact in Contact.objects.filter(
-        organisation__in=[row.suggestion.target_id for row in organisations], is_active=True
-    ).order_by("name", "id"):
+    # A contact dismissed for the idea does not come back under its organisation either.
+    gone = [d.target_id for d in dismissed if d.kind == SuggestionKind.CONTACT]
+    for contact in (
+        Contact.objects.filter(
+            organisation__in=[row.suggestion.target_id for row in organisations], is_active=True
+        )
+        .exclude(pk__in=gone)
+        .order_by("name", "id")
+    ):
         people.setdefault(contact.organisation_id, []).append(contact)
     for row in organisations:
         row.contacts = [
@@ -63,16 +78,50 @@ def _rows(initiative: Initiative, found) -> tuple[list[Row], list[Row], list[Row
 
 def _just_dismissed(request) -> tuple[str, int] | None:
     kind, _sep, target = request.GET.get("afvist", "").partition(":")
-    if kind in SuggestionKind.values and target.isdigit():
+    # Only a few ASCII digits: "²".isdigit() is true and int() refuses it, as it refuses
+    # more than 4,300 digits.
+    if kind in SuggestionKind.values and target.isascii() and target.isdigit() and len(target) < 12:
         return kind, int(target)
     return None
+
+
+@dataclass
+class DismissedRow:
+    dismissal: Dismissal
+    name: str
+
+
+def _dismissed_rows(dismissed: list[Dismissal]) -> list[DismissedRow]:
+    """What was dismissed for the idea, by name, so that it can be brought back later."""
+    wanted: dict[str, list[int]] = {}
+    for dismissal in dismissed:
+        wanted.setdefault(dismissal.kind, []).append(dismissal.target_id)
+    names: dict[tuple[str, int], str] = {}
+    for pk, title in Initiative.objects.filter(
+        pk__in=wanted.get(SuggestionKind.INITIATIVE, [])
+    ).values_list("pk", "title"):
+        names[SuggestionKind.INITIATIVE, pk] = title
+    for pk, name in Organisation.objects.filter(
+        pk__in=wanted.get(SuggestionKind.ORGANISATION, [])
+    ).values_list("pk", "name"):
+        names[SuggestionKind.ORGANISATION, pk] = name
+    for contact in Contact.objects.filter(
+        pk__in=wanted.get(SuggestionKind.CONTACT, [])
+    ).select_related("organisation"):
+        names[SuggestionKind.CONTACT, contact.pk] = f"{contact.name} ({contact.organisation})"
+    return [
+        DismissedRow(d, names[d.kind, d.target_id])
+        for d in dismissed
+        if (d.kind, d.target_id) in names
+    ]
 
 
 @rule_required("bridges.view_suggestions")
 def suggestions(request, pk: int):
     initiative = get_object_or_404(Initiative.objects.select_related("district"), pk=pk)
     found = suggestions_for(initiative, top=TOP)
-    similar, organisations, contacts = _rows(initiative, found)
+    dismissed = list(Dismissal.objects.filter(initiative=initiative).order_by("-created_at", "-id"))
+    similar, organisations, contacts = _rows(initiative, found, dismissed)
     return render(
         request,
         "bridges/suggestions.html",
@@ -83,6 +132,7 @@ def suggestions(request, pk: int):
             "organisations": organisations,
             "contacts": contacts,
             "just_dismissed": _just_dismissed(request),
+            "dismissed": _dismissed_rows(dismissed),
         },
     )
 
