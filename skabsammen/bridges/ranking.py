@@ -205,22 +205,8 @@ def best(total: np.ndarray, mask: np.ndarray, top: int) -> np.ndarray:
 
 # Words too general to explain a match ("lave", "gerne"), besides the stop words.
 GENERAL_WORDS = frozenset(
-    [
-        "lave",
-        "laver",
-        "lavet",
-        "gerne",
-        "bedre",
-        "nye",
-        "sted",
-        "steder",
-        "ting",
-        "tid",
-        "folk",
-        "idé",
-        "ideen",
-        "idéen",
-    ]
+    {"lave", "laver", "lavet", "gerne", "bedre", "nye", "sted", "steder", "ting", "tid"}
+    | {"folk", "idé", "ideen", "idéen"}
 )
 REASON_STOP_WORDS = STOP_WORDS | GENERAL_WORDS
 
