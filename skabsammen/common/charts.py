@@ -3,7 +3,10 @@
 One code path serves the page and, later, PDF reports; no JavaScript is needed.
 """
 
+import math
 from dataclasses import dataclass
+
+from django.utils.formats import number_format
 
 WIDTH, HEIGHT = 640, 240
 MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 44, 28, 12
@@ -40,14 +43,29 @@ class BarChart:
 def _format(value: float | None, percent: bool) -> str:
     if value is None:
         return "–"
-    return f"{value * 100:.0f} %" if percent else f"{value:g}"
+    if percent:
+        return f"{value * 100:.0f} %"
+    if float(value).is_integer():
+        return str(int(value))
+    return number_format(round(value, 2))  # the reader's decimal sign: 2,5 in Danish
+
+
+def _top(values: list[float], percent: bool) -> float:
+    """The value at the top of the axis: 100 % for shares; for counts a multiple of the
+    four steps between ticks, so that every tick is a whole number."""
+    if percent:
+        return 1.0
+    top = max([*values, 1])
+    if all(float(value).is_integer() for value in values):
+        return max(4, math.ceil(top / 4) * 4)
+    return top
 
 
 def bar_chart(
     *, title: str, bars: list[tuple[str, float | None]], percent: bool = False
 ) -> BarChart:
     """Lay out a bar chart; None values get no bar and a dash in the table."""
-    top = 1.0 if percent else max([value or 0 for _, value in bars] + [1])
+    top = _top([value for _, value in bars if value is not None], percent)
     plot_height = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     slot = (WIDTH - MARGIN_LEFT) / max(len(bars), 1)
     laid_out = []

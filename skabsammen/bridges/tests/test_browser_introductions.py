@@ -34,8 +34,9 @@ def test_an_introduction_from_suggestion_to_both_saying_yes(open_page, staff, ci
     sign_in(staff_page, staff)
     staff_page.goto(f"/broer/ide/{idea.pk}/")
     row = staff_page.page.locator(f"#contact-{contact.pk}")
+    row.get_by_text("Foreslå introduktion").click()  # opens the folded form
     row.get_by_role("textbox", name="Hvorfor I to?").fill("I arbejder begge med blomster.")
-    row.get_by_role("button", name="Foreslå introduktion").click()
+    row.get_by_role("button", name="Send forslaget").click()
     staff_page.check_accessibility()
     assert "Introduktionen er foreslået" in staff_page.page.content()
     introduction = Introduction.objects.get()
@@ -48,7 +49,9 @@ def test_an_introduction_from_suggestion_to_both_saying_yes(open_page, staff, ci
     assert "Ordrup Naturvenner" in panel.inner_text()
     assert "Birthe" not in owner_page.page.content()
     # Her page also offers contact with a public idea like hers.
-    assert owner_page.page.get_by_role("button", name="Bed om kontakt: Bier i byen").is_visible()
+    owner_page.page.get_by_text("Bed om kontakt", exact=True).click()  # opens the folded form
+    request = owner_page.page.get_by_role("button", name="Send anmodningen om kontakt: Bier i byen")
+    assert request.is_visible()
     panel.get_by_role("button", name="Ja", exact=True).click()
     owner_page.check_accessibility()
     assert "Nu spørger vi den anden part" in owner_page.page.content()
