@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from skabsammen.common.errors import INVALID_EMAIL
+from skabsammen.municipality.forms import district_filter, topic_filter
 from skabsammen.municipality.models import Department, District, Topic
 
 from .models import DESCRIPTION_MAX, NAME_MAX, PHONE_MAX, Contact, OrganisationKind
@@ -326,20 +327,8 @@ class DirectoryFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All")), *OrganisationKind.choices]
     )
-    topic = forms.ModelChoiceField(
-        label=_("Topic"),
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All"),
-    )
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All"),
-    )
+    topic = topic_filter()
+    district = district_filter()
 
     def filters(self) -> dict:
         if not self.is_bound:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from skabsammen.common.errors import INVALID_EMAIL
+from skabsammen.municipality.forms import district_filter, topic_filter
 from skabsammen.municipality.models import District, Topic
 
 from .models import (
@@ -253,17 +254,5 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *Status.choices]
     )
-    topic = forms.ModelChoiceField(
-        label=_("Topic"),
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All"),
-    )
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All"),
-    )
+    topic = topic_filter()
+    district = district_filter()

@@ -9,7 +9,6 @@ transaction, so a run that fails leaves the previous themes as they were.
 
 import hashlib
 import logging
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from importlib.metadata import version
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from skabsammen.audit.services import audit_record
 from skabsammen.citizeninput.models import CitizenInput
+from skabsammen.common.batching import CommitBatch
 from skabsammen.common.errors import too_long
 from skabsammen.common.permissions import require
 
@@ -48,8 +48,6 @@ def text_sha256(text: str) -> str:
 
 # Vectors ---------------------------------------------------------------------------
 
-_local = threading.local()
-
 
 def input_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """post_save of CitizenInput: embed its text after commit (if it changed)."""
@@ -62,22 +60,7 @@ def input_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> No
 
 def queue_embedding(input_id: int) -> None:
     """Queue `input_id` for embedding; one task per transaction, after it commits."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        _enqueue_embedding([input_id])
-        return
-    pending = getattr(_local, "pending", None)
-    # A rolled-back transaction drops our callback: then start a new batch.
-    if pending is None or not any(entry[1] is pending[1] for entry in connection.run_on_commit):
-        ids: set[int] = set()
-
-        def flush():
-            _local.pending = None
-            _enqueue_embedding(sorted(ids))
-
-        pending = _local.pending = (ids, flush)
-        transaction.on_commit(flush)
-    pending[0].add(input_id)
+    _batch.add(input_id)
 
 
 def _enqueue_embedding(ids: list[int]) -> None:
@@ -85,6 +68,9 @@ def _enqueue_embedding(ids: list[int]) -> None:
 
     for start in range(0, len(ids), TASK_CHUNK):
         embed_inputs.enqueue(ids[start : start + TASK_CHUNK])
+
+
+_batch = CommitBatch(_enqueue_embedding)
 
 
 def input_vectors_update(

@@ -8,19 +8,16 @@ either changes. Saving an organisation or a contact, or changing their topics, q
 command `embed_organisations` backfills. Embedding never runs in a request.
 """
 
-import threading
 from collections.abc import Callable, Iterable
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone, translation
 
+from skabsammen.common.batching import CommitBatch
 from skabsammen.themes.services import EMBED_BATCH, MODEL, TASK_CHUNK, text_sha256
 
 from ..models import Organisation, OrganisationKind, OrganisationVector
-
-_local = threading.local()
 
 
 def organisation_text(organisation: Organisation) -> str:
@@ -137,22 +134,7 @@ def topic_renamed(sender, instance, raw=False, created=False, **kwargs) -> None:
 
 def queue_organisation_embedding(organisation_id: int) -> None:
     """Queue `organisation_id` for embedding; one task per transaction, after it commits."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        _enqueue([organisation_id])
-        return
-    pending = getattr(_local, "pending", None)
-    # A rolled-back transaction drops our callback: then start a new batch.
-    if pending is None or not any(entry[1] is pending[1] for entry in connection.run_on_commit):
-        ids: set[int] = set()
-
-        def flush():
-            _local.pending = None
-            _enqueue(sorted(ids))
-
-        pending = _local.pending = (ids, flush)
-        transaction.on_commit(flush)
-    pending[0].add(organisation_id)
+    _batch.add(organisation_id)
 
 
 def _enqueue(ids: list[int]) -> None:
@@ -160,3 +142,6 @@ def _enqueue(ids: list[int]) -> None:
 
     for start in range(0, len(ids), TASK_CHUNK):
         embed_organisations.enqueue(ids[start : start + TASK_CHUNK])
+
+
+_batch = CommitBatch(_enqueue)
