@@ -81,8 +81,6 @@ def input_vectors_update(
 ) -> int:
     """Embed the texts (all, or `input_ids`) whose vector is missing or stale; return how
     many were embedded. Safe to run twice: a text already embedded is skipped."""
-    from skabsammen.insight import embed_texts
-
     inputs = CitizenInput.objects.order_by("id")
     if input_ids is not None:
         wanted = set(input_ids)
@@ -101,14 +99,29 @@ def input_vectors_update(
         digest = text_sha256(text)
         if recompute or stored.get(pk) != (digest, MODEL):
             todo.append((pk, text, digest))
+    return embed_and_store(InputVector, "input", todo, progress=progress)
+
+
+def embed_and_store(
+    vector_model: type[models.Model],
+    owner: str,
+    todo: list[tuple[int, str, str]],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Embed `todo` ((owner id, text, text's sha256) each) in batches and store each vector
+    in `vector_model` (InputVector, OrganisationVector: a one-to-one `owner` field, and
+    `vector`, `model`, `text_sha256`, `computed_at`), replacing what was there."""
+    from skabsammen.insight import embed_texts  # loads the model: only when needed
+
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
         vectors = embed_texts([text for _, text, _ in batch], threads=1)
         now = timezone.now()
-        InputVector.objects.bulk_create(
+        vector_model.objects.bulk_create(
             [
-                InputVector(
-                    input_id=pk,
+                vector_model(
+                    **{f"{owner}_id": pk},
                     vector=vector.astype(np.float32).tobytes(),
                     model=MODEL,
                     text_sha256=digest,
@@ -117,7 +130,7 @@ def input_vectors_update(
                 for (pk, _, digest), vector in zip(batch, vectors, strict=True)
             ],
             update_conflicts=True,
-            unique_fields=["input"],
+            unique_fields=[owner],
             update_fields=["vector", "model", "text_sha256", "computed_at"],
         )
         if progress:

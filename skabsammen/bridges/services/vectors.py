@@ -10,12 +10,11 @@ command `embed_organisations` backfills. Embedding never runs in a request.
 
 from collections.abc import Callable, Iterable
 
-import numpy as np
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 
 from skabsammen.common.batching import CommitBatch
-from skabsammen.themes.services import EMBED_BATCH, MODEL, TASK_CHUNK, text_sha256
+from skabsammen.themes.services import MODEL, TASK_CHUNK, embed_and_store, text_sha256
 
 from ..models import Organisation, OrganisationKind, OrganisationVector
 
@@ -49,8 +48,6 @@ def organisation_vectors_update(
 ) -> int:
     """Embed the organisations (all, or `organisation_ids`) whose vector is missing or
     stale; return how many were embedded. Safe to run twice."""
-    from skabsammen.insight import embed_texts
-
     organisations = Organisation.objects.order_by("id").prefetch_related("topics", "contacts")
     if organisation_ids is not None:
         organisations = organisations.filter(pk__in=set(organisation_ids))
@@ -66,28 +63,7 @@ def organisation_vectors_update(
         digest = text_sha256(text)
         if recompute or stored.get(organisation.pk) != (digest, MODEL):
             todo.append((organisation.pk, text, digest))
-    for start in range(0, len(todo), EMBED_BATCH):
-        batch = todo[start : start + EMBED_BATCH]
-        vectors = embed_texts([text for _, text, _ in batch], threads=1)
-        now = timezone.now()
-        OrganisationVector.objects.bulk_create(
-            [
-                OrganisationVector(
-                    organisation_id=pk,
-                    vector=vector.astype(np.float32).tobytes(),
-                    model=MODEL,
-                    text_sha256=digest,
-                    computed_at=now,
-                )
-                for (pk, _, digest), vector in zip(batch, vectors, strict=True)
-            ],
-            update_conflicts=True,
-            unique_fields=["organisation"],
-            update_fields=["vector", "model", "text_sha256", "computed_at"],
-        )
-        if progress:
-            progress(start + len(batch), len(todo))
-    return len(todo)
+    return embed_and_store(OrganisationVector, "organisation", todo, progress=progress)
 
 
 # Signals ---------------------------------------------------------------------------
