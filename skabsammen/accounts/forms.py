@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from skabsammen.common.forms import IdChoiceField
 from skabsammen.municipality.models import District
 
 from .models import AgeBand
@@ -27,7 +28,7 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Enter your name.")},
     )
-    district = forms.ModelChoiceField(
+    district = IdChoiceField(
         label=_("District (optional)"),
         queryset=District.objects.all(),
         required=False,

@@ -18,7 +18,6 @@ from .models import NOTE_MAX, Contact, Introduction
 from .services import introductions as services
 
 router = Router(tags=["bridges"])
-CONFLICTS = {services.DUPLICATE, services.CLOSED, services.ALREADY_ANSWERED}
 
 
 class IntroductionIn(StrictSchema):
@@ -51,7 +50,7 @@ def _out(introduction: Introduction) -> dict:
 
 def _conflict(error: ValidationError):
     """A refusal about the introduction's state is 409; any other goes to the handlers."""
-    if error_code(error) in CONFLICTS:
+    if error_code(error) in services.CONFLICTS:
         return responses.Status(
             409, {"detail": " ".join(error.messages), "code": error_code(error)}
         )

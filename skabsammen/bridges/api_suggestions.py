@@ -1,9 +1,7 @@
 """API: suggestions for an idea (staff only): similar ideas, organisations, contacts."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from skabsammen.api.base import ApiToken
 from skabsammen.common.permissions import require
@@ -37,6 +35,10 @@ class ContactOut(Schema):
     reason: str
 
 
+class SuggestionsQuery(Schema):
+    top: int = Field(default=10, ge=1, le=TOP_MAX, description="How many of each (1–50)")
+
+
 class SuggestionsOut(Schema):
     similar_initiatives: list[SimilarOut]
     organisations: list[OrganisationOut]
@@ -49,19 +51,14 @@ class SuggestionsOut(Schema):
     auth=ApiToken(),
     summary="Suggestions for an idea (staff)",
 )
-def initiative_suggestions(request, initiative_id: int, top: str = "10"):
+def initiative_suggestions(request, initiative_id: int, query: Query[SuggestionsQuery]):
     """Similar ideas, organisations and contacts for an idea, best first, each with its
     score (0–1) and the reason in words. `top` (1–50) is how many of each."""
     require("bridges.view_suggestions", request.user)
-    # A few ASCII digits only: "²".isdigit() is true and int() refuses it, as it refuses
-    # more than 4,300 digits.
-    if not (top.isascii() and top.isdigit() and len(top) <= 3) or not 1 <= int(top) <= TOP_MAX:
-        message = _("Choose a number from 1 to %(max)d.") % {"max": TOP_MAX}
-        raise ValidationError({"top": ValidationError(message, code="bad_top")})
     initiative = Initiative.objects.select_related("district").filter(pk=initiative_id).first()
     if initiative is None:
         raise Http404
-    found = suggestions_for(initiative, top=int(top))
+    found = suggestions_for(initiative, top=query.top)
     return {
         "similar_initiatives": [
             {"id": s.target_id, "title": s.title, "score": s.score, "reason": s.reason}

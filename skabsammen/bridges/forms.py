@@ -6,34 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from skabsammen.common.errors import INVALID_EMAIL
+from skabsammen.common.forms import IdChoiceField, IdsChoiceField
 from skabsammen.municipality.forms import district_filter, topic_filter
 from skabsammen.municipality.models import Department, District, Topic
 
 from .models import DESCRIPTION_MAX, NAME_MAX, PHONE_MAX, Contact, OrganisationKind
 
 WIDE = "input-width-xl"
-LARGEST_ID = 2**31 - 1
-
-
-class ChoiceOfMany(forms.ModelMultipleChoiceField):
-    """Check boxes of topics or districts: a posted value that cannot be an id is refused
-    with the field's own message before the database is asked (a number too large for it
-    would otherwise be an error in the database, not a message)."""
-
-    def _check_values(self, value):
-        for pk in value:
-            text = str(pk)
-            if not (text.isascii() and text.isdigit() and 0 < int(text) <= LARGEST_ID):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": text[:20]},
-                )
-        return super()._check_values(value)
 
 
 def _topics():
-    return ChoiceOfMany(
+    return IdsChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,
@@ -43,7 +26,7 @@ def _topics():
 
 
 def _districts(help_text):
-    return ChoiceOfMany(
+    return IdsChoiceField(
         label=_("Districts served"),
         queryset=District.objects.all(),
         required=False,
@@ -124,7 +107,7 @@ class OrganisationForm(PublicFieldsForm):
         required=False,
         help_text=_("The association's number in the municipality's register, or a CVR number."),
     )
-    department = forms.ModelChoiceField(
+    department = IdChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
         required=False,
@@ -214,7 +197,7 @@ class ContactForm(forms.Form):
 class UpdateLinkForm(forms.Form):
     """Where the staff send the update link: the organisation's own address or a contact's."""
 
-    contact = forms.ModelChoiceField(
+    contact = IdChoiceField(
         label=_("Send the link to"),
         queryset=Contact.objects.none(),
         required=False,

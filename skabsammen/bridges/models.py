@@ -12,6 +12,7 @@ another idea, and shares anybody's contact details only when both sides have sai
 import hashlib
 import re
 import secrets
+from datetime import timedelta
 
 import numpy as np
 from django.conf import settings
@@ -23,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 NAME_MAX = 200
 DESCRIPTION_MAX = 2000
 NOTE_MAX = 1000
+# Applying 5,000 rows takes about 15 s; a worker that has not finished in this long died.
+IMPORT_APPLY_LEASE = timedelta(minutes=15)
 PHONE_MAX = 30
 
 
@@ -213,7 +216,14 @@ class DirectoryImport(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Applying runs as a task: queued when staff ask, done when `applied_at` is set. A
+    # task that has not finished `IMPORT_APPLY_LEASE` after it was queued has died with
+    # its worker (applying is one transaction, so nothing of it was kept): staff may ask
+    # again.
+    apply_queued_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    applied_created = models.PositiveIntegerField(default=0)
+    applied_merged = models.PositiveIntegerField(default=0)
     rows = models.JSONField(default=list)
     accepted = models.PositiveIntegerField(default=0)
     merged = models.PositiveIntegerField(default=0)
@@ -224,6 +234,15 @@ class DirectoryImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def is_applying(self) -> bool:
+        """Queued, not applied, and not yet given up as lost with a dead worker."""
+        return (
+            self.applied_at is None
+            and self.apply_queued_at is not None
+            and timezone.now() - self.apply_queued_at < IMPORT_APPLY_LEASE
+        )
 
 
 class IntroductionStatus(models.TextChoices):

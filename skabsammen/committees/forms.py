@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from skabsammen.accounts.models import AgeBand
-from skabsammen.common.forms import DateInput
+from skabsammen.common.forms import DateInput, IdChoiceField, IdsChoiceField
 from skabsammen.municipality.models import District
 
 from .models import (
@@ -36,7 +36,7 @@ class ImportMinutesForm(forms.Form):
             "empty": _("The file is empty."),
         },
     )
-    body = forms.ModelChoiceField(
+    body = IdChoiceField(
         label=_("Body"),
         queryset=Body.objects.exclude(kind=BodyKind.WORKING_GROUP),
         required=False,
@@ -53,7 +53,7 @@ def _years() -> list[tuple[str, str]]:
 
 
 class ArchiveForm(forms.Form):
-    body = forms.ModelChoiceField(
+    body = IdChoiceField(
         label=_("Body"),
         queryset=Body.objects.all(),
         required=False,
@@ -267,7 +267,7 @@ class ApplicationForm(forms.Form):
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", _("Do not say")), *Gender.choices], required=False
     )
-    district = forms.ModelChoiceField(
+    district = IdChoiceField(
         label=_("District"),
         queryset=District.objects.all(),
         required=False,
@@ -279,7 +279,7 @@ class ApplicationForm(forms.Form):
 
 
 class AppointForm(forms.Form):
-    applications = forms.ModelMultipleChoiceField(
+    applications = IdsChoiceField(
         label=_("Appoint"),
         queryset=Application.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -296,7 +296,7 @@ class AppointForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    group = forms.ModelChoiceField(
+    group = IdChoiceField(
         label=_("Working group"),
         queryset=Body.objects.none(),
         error_messages={"required": _("Choose a working group.")},
@@ -363,7 +363,7 @@ class BodyForm(forms.Form):
         error_messages={"required": _("Give the body a name.")},
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices)
-    parent = forms.ModelChoiceField(
+    parent = IdChoiceField(
         label=_("Belongs under"),
         queryset=Body.objects.exclude(kind=BodyKind.WORKING_GROUP),
         required=False,

@@ -7,6 +7,7 @@ with a legend, a character limit on text areas, and an error summary at the top.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
@@ -119,3 +120,41 @@ def error_status(form: forms.Form) -> int:
     """429 when a rate limit refused the form, else 400."""
     codes = {error.code for errors in form.errors.as_data().values() for error in errors}
     return 429 if "rate_limited" in codes else 400
+
+
+# Choices of objects by id ---------------------------------------------------------------
+
+
+def _could_be_id(value) -> bool:
+    """Up to 18 ASCII digits: what the database can compare with an id. ("²" is a digit to
+    Python but not to int(); a longer number overflows SQLite's integers.)"""
+    if isinstance(value, Model):
+        return True
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice of one object by its id: a posted value that cannot be an id gets the
+    field's own message, not a database error."""
+
+    def to_python(self, value):
+        checked = value not in self.empty_values and self.to_field_name is None
+        if checked and not _could_be_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several objects by their ids, as `IdChoiceField`."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                if not _could_be_id(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": str(pk)[:20]},
+                    )
+        return super()._check_values(value)

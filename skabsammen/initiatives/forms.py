@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from skabsammen.common.errors import INVALID_EMAIL
+from skabsammen.common.forms import IdChoiceField, IdsChoiceField
 from skabsammen.municipality.forms import district_filter, topic_filter
 from skabsammen.municipality.models import District, Topic
 
@@ -49,13 +50,13 @@ class InitiativeForm(forms.Form):
         required=False,
         help_text=_("Choose as many as you like, or none."),
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdsChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    district = forms.ModelChoiceField(
+    district = IdChoiceField(
         label=_("District"),
         queryset=District.objects.all(),
         required=False,
@@ -187,7 +188,7 @@ class MessageForm(NextStepFields):
 
 
 class AssignForm(forms.Form):
-    contact_person = forms.ModelChoiceField(
+    contact_person = IdChoiceField(
         label=_("Contact person"),
         queryset=municipal_staff(),
         error_messages={"required": _("Choose a contact person.")},

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from skabsammen.committees.models import Body, BodyKind, Education
 from skabsammen.common.errors import INVALID_EMAIL
-from skabsammen.common.forms import DateInput
+from skabsammen.common.forms import DateInput, IdChoiceField
 
 from .models import Campaign
 from .services.answers import TEXT_MAX
@@ -38,7 +38,7 @@ class CampaignForm(forms.Form):
         max_length=QUESTION_MAX,
         error_messages={"required": _("Write the question to ask.")},
     )
-    body = forms.ModelChoiceField(
+    body = IdChoiceField(
         label=_("Citizens' assembly or committee"),
         queryset=Body.objects.exclude(kind=BodyKind.WORKING_GROUP).order_by("name"),
         required=False,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from skabsammen.committees.models import Body
-from skabsammen.common.forms import DateInput
+from skabsammen.common.forms import DateInput, IdChoiceField, IdsChoiceField
 from skabsammen.municipality.models import Department
 
 from .models import SUMMARY_MAX, TITLE_MAX, Policy, PolicyKind
@@ -60,13 +60,13 @@ class PolicyForm(forms.Form):
         widget=forms.URLInput(attrs={"class": WIDE}),
         help_text=_("The address of the policy on the municipality's website."),
     )
-    department = forms.ModelChoiceField(
+    department = IdChoiceField(
         label=_("Responsible department"),
         queryset=Department.objects.all(),
         required=False,
         empty_label=_("None"),
     )
-    bodies = forms.ModelMultipleChoiceField(
+    bodies = IdsChoiceField(
         label=_("Committees and councils that work under it"),
         queryset=Body.objects.order_by("name"),
         required=False,
@@ -101,7 +101,7 @@ class PolicyForm(forms.Form):
 
 
 class LinkPolicyForm(forms.Form):
-    policy = forms.ModelChoiceField(
+    policy = IdChoiceField(
         label=_("Policy or strategy"),
         queryset=Policy.objects.active(),
         empty_label=_("Choose a policy"),

@@ -512,11 +512,7 @@ class Applied:
     merged: int = 0
 
 
-@transaction.atomic
-def import_apply(*, actor, directory_import: DirectoryImport) -> Applied:
-    """Create the accepted rows and merge the merged ones, all or nothing; only once."""
-    require("bridges.manage_directory", actor)
-    directory_import = DirectoryImport.objects.select_for_update().get(pk=directory_import.pk)
+def _check_can_apply(directory_import: DirectoryImport) -> None:
     if directory_import.applied_at is not None:
         raise ValidationError(
             _(
@@ -528,6 +524,34 @@ def import_apply(*, actor, directory_import: DirectoryImport) -> Applied:
         )
     if not directory_import.accepted + directory_import.merged:
         raise ValidationError(_("The file has no rows that can be imported."), code="nothing")
+
+
+@transaction.atomic
+def import_apply_start(*, actor, directory_import: DirectoryImport) -> DirectoryImport:
+    """Queue the import of the file's rows as a task (thousands of rows take longer than a
+    request should); asking again while it runs changes nothing."""
+    require("bridges.manage_directory", actor)
+    directory_import = DirectoryImport.objects.select_for_update().get(pk=directory_import.pk)
+    _check_can_apply(directory_import)
+    if directory_import.is_applying:
+        raise ValidationError(
+            _("The import is already running. The page shows when it is done."), code="running"
+        )
+    directory_import.apply_queued_at = timezone.now()
+    directory_import.save(update_fields=["apply_queued_at"])
+    from ..tasks import directory_import_apply  # tasks import services
+
+    transaction.on_commit(lambda: directory_import_apply.enqueue(directory_import.pk, actor.pk))
+    return directory_import
+
+
+@transaction.atomic
+def import_apply(*, actor, directory_import: DirectoryImport) -> Applied:
+    """Create the accepted rows and merge the merged ones, all or nothing; only once.
+    Run by the task `import_apply_start` queues."""
+    require("bridges.manage_directory", actor)
+    directory_import = DirectoryImport.objects.select_for_update().get(pk=directory_import.pk)
+    _check_can_apply(directory_import)
     applied = Applied()
     resolved: dict[int, Organisation] = {}  # row number → its organisation
     for row in directory_import.rows:
@@ -545,7 +569,9 @@ def import_apply(*, actor, directory_import: DirectoryImport) -> Applied:
             applied.merged += 1
         resolved[row["number"]] = organisation
     directory_import.applied_at = timezone.now()
-    directory_import.save(update_fields=["applied_at"])
+    directory_import.applied_created = applied.created
+    directory_import.applied_merged = applied.merged
+    directory_import.save(update_fields=["applied_at", "applied_created", "applied_merged"])
     audit_record(
         actor=actor,
         action="bridges.import_apply",

@@ -40,6 +40,8 @@ REASON_MAX = 300
 
 # Codes of refusals that are about the introduction's state (the API answers 409).
 DUPLICATE, CLOSED, ALREADY_ANSWERED = "duplicate", "closed", "already_answered"
+# Refusals about the introduction's state (409 Conflict in pages and the API).
+CONFLICTS = frozenset({DUPLICATE, CLOSED, ALREADY_ANSWERED})
 
 
 def _refused(message: str, code: str) -> ValidationError:

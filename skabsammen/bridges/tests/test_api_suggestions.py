@@ -67,8 +67,16 @@ def test_top_limits_each_list_and_bad_values_are_refused(client, staff, mine):
     path = f"/api/v1/initiatives/{mine.pk}/suggestions"
     data = get(client, staff, f"{path}?top=1").json()
     assert [len(data[k]) for k in ("similar_initiatives", "organisations", "contacts")] == [1, 1, 1]
-    # "²" and "٣" count as digits in Python: neither may reach int() unchecked.
+    # "²" and "٣" count as digits in Python; none of these may end in a 500.
     for bad in ("0", "51", "x", "-1", "²", "٣", "9" * 5000):
         response = get(client, staff, f"{path}?top={bad}")
         assert response.status_code == 400
-        assert response.json()["fields"]["top"] == ["Vælg et tal fra 1 til 50."]
+        body = response.json()
+        assert body["code"] == "invalid_input"
+        [(field, [message])] = body["fields"].items()
+        assert field.endswith("top") and message in (
+            "Skal være et helt tal.",
+            "Tallet er for lille.",
+            "Tallet er for stort.",
+            "Værdien er ikke gyldig.",
+        )

@@ -6,9 +6,16 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from skabsammen.audit.models import AuditEvent
-from skabsammen.bridges.models import Contact, DirectoryImport, Organisation, OrganisationKind
+from skabsammen.bridges.models import (
+    IMPORT_APPLY_LEASE,
+    Contact,
+    DirectoryImport,
+    Organisation,
+    OrganisationKind,
+)
 from skabsammen.bridges.services import imports
 from skabsammen.municipality.tests.factories import DistrictFactory, TopicFactory
 
@@ -322,7 +329,7 @@ class TestWholeFileRefused:
 
 
 class TestPages:
-    def test_upload_report_and_apply(self, client_for, staff):
+    def test_upload_report_and_apply(self, client_for, staff, django_capture_on_commit_callbacks):
         client = client_for(staff)
         data = "navn;type;noget andet\nOrdrup Naturvenner;forening;x\nUkendt;klub;y\n"
         upload = SimpleUploadedFile("register.csv", data.encode("cp1252"), content_type="text/csv")
@@ -337,11 +344,64 @@ class TestPages:
         report = reverse("bridges:import_report", args=[found.pk])
         refused = client.get(report, {"udfald": "refused"}).content.decode()
         assert "Ukendt type" in refused and "Ordrup Naturvenner" not in refused
-        html = client.post(report, follow=True).content.decode()
-        assert "Importeret: 1 ny organisation, 0 lagt sammen" in html
+        # Applying runs as a task, queued when the request commits.
+        with django_capture_on_commit_callbacks(execute=True) as queued:
+            assert client.post(report).status_code == 302
+        assert len(queued) == 1
+        html = client.get(report).content.decode()
         assert "Filen blev importeret" in html and "Importér 1 række" not in html
+        assert "1 ny organisation blev oprettet; 0 rækker blev lagt sammen" in " ".join(
+            html.split()
+        )
         assert Organisation.objects.get().name == "Ordrup Naturvenner"
         html = client.post(report, follow=True).content.decode()
         assert "kan ikke importeres igen" in html
         assert Organisation.objects.count() == 1
         assert "register.csv" in client.get(UPLOAD).content.decode()
+
+    def test_a_running_import_is_shown_and_not_queued_twice(
+        self, client_for, staff, django_capture_on_commit_callbacks
+    ):
+        client = client_for(staff)
+        data = b"navn\nOrdrup Naturvenner\n"
+        upload = SimpleUploadedFile("register.csv", data, content_type="text/csv")
+        client.post(UPLOAD, {"file": upload})
+        found = DirectoryImport.objects.get()
+        report = reverse("bridges:import_report", args=[found.pk])
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            client.post(report)  # the worker has not taken it yet
+            html = client.post(report, follow=True).content.decode()
+        assert len(queued) == 1
+        assert "Importen kører allerede" in html and "Importen kører." in html
+        assert 'hx-trigger="every 2s"' in html
+        assert not Organisation.objects.exists()
+
+    def test_an_import_lost_with_its_worker_may_be_asked_for_again(
+        self, client_for, staff, django_capture_on_commit_callbacks
+    ):
+        client = client_for(staff)
+        data = b"navn\nOrdrup Naturvenner\n"
+        upload = SimpleUploadedFile("register.csv", data, content_type="text/csv")
+        client.post(UPLOAD, {"file": upload})
+        found = DirectoryImport.objects.get()
+        report = reverse("bridges:import_report", args=[found.pk])
+        with django_capture_on_commit_callbacks(execute=False):
+            client.post(report)
+        DirectoryImport.objects.filter(pk=found.pk).update(
+            apply_queued_at=timezone.now() - IMPORT_APPLY_LEASE
+        )
+        assert "Importér 1 række" in client.get(report).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(report)
+        assert Organisation.objects.get().name == "Ordrup Naturvenner"
+
+    def test_the_task_run_twice_imports_once(self, staff):
+        from skabsammen.bridges.tasks import directory_import_apply
+
+        result = imports.import_read(
+            actor=staff, data=b"navn\nOrdrup Naturvenner\n", filename="a.csv"
+        )
+        found = result.directory_import
+        assert directory_import_apply.call(found.pk, staff.pk) is True
+        assert directory_import_apply.call(found.pk, staff.pk) is False
+        assert Organisation.objects.count() == 1

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import ngettext
 
 from skabsammen.common.forms import error_status
 from skabsammen.common.permissions import rule_required
@@ -62,26 +61,9 @@ def report(request, pk: int):
     )
     if request.method == "POST":
         try:
-            applied = services.import_apply(actor=request.user, directory_import=directory_import)
+            services.import_apply_start(actor=request.user, directory_import=directory_import)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Imported: %(created)d new organisation",
-                    "Imported: %(created)d new organisations",
-                    applied.created,
-                )
-                % {"created": applied.created}
-                + ", "
-                + ngettext(
-                    "%(merged)d merged with one already there.",
-                    "%(merged)d merged with ones already there.",
-                    applied.merged,
-                )
-                % {"merged": applied.merged},
-            )
         return redirect("bridges:import_report", pk=pk)
     outcome = request.GET.get("udfald", "")
     rows = directory_import.rows

@@ -25,13 +25,11 @@ from ..models import Answer, Introduction, IntroductionStatus
 from ..services import introductions as services
 from .suggestions import suggestions as suggestions_page
 
-CONFLICTS = {services.DUPLICATE, services.CLOSED, services.ALREADY_ANSWERED}
-
 
 def refusal_status(error: ValidationError) -> int:
     """409 for a refusal about the introduction's state, 429 for too many, else 400."""
     code = error_code(error)
-    if code in CONFLICTS:
+    if code in services.CONFLICTS:
         return 409
     return 429 if code == "rate_limited" else 400
 

@@ -152,6 +152,13 @@ class TestSubmitting:
         assert response["Location"] == initiative.get_absolute_url()
         assert initiative.help_wanted == ["premises", "permits"]
 
+    @pytest.mark.parametrize(("field", "value"), [("topics", "9" * 30), ("district", "²")])
+    def test_a_choice_that_cannot_be_one_is_refused_not_an_error(self, client, field, value):
+        data = self.data(name="Ole", email="ole@example.dk", **{field: value})
+        response = client.post(reverse("initiatives:create"), data)
+        assert response.status_code == 400
+        assert not Initiative.objects.exists()
+
     def test_without_an_account_the_email_must_be_confirmed_first(self, client):
         response = client.post(
             reverse("initiatives:create"), self.data(name="Ole", email="ole@example.dk")
